@@ -56,6 +56,12 @@ type Record struct {
 	Text             string            `json:"text,omitempty"`
 	Extra            map[string]string `json:"extra,omitempty"` // source columns that map to no contract key
 
+	// Report memos (a tjänsteskrivelse reporting personuppgiftsincidenter,
+	// personal-data breaches): how many incidents it reports and the period
+	// the report covers.
+	IncidentsReported int     `json:"incidents_reported,omitempty"`
+	ReportPeriod      *Period `json:"report_period,omitempty"`
+
 	// Sensitive categories with where they were found (field name), so a hit
 	// in the purpose can be weighted lower than one in personal_data.
 	SensitiveFound []SensitiveHit `json:"sensitive_found,omitempty"`
@@ -139,3 +145,9 @@ const (
 	FieldSystem             = "system"
 	FieldSecurityMeasures   = "security_measures"
 )
+
+// Period is a span of dates, both ends inclusive, as YYYY-MM-DD.
+type Period struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}

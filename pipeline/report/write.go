@@ -35,6 +35,15 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 func pct(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
 
+// completeness shows a group's completeness, or "–" when it has no
+// activities to be complete.
+func completeness(c Counts) string {
+	if c.Activities == 0 {
+		return "–"
+	}
+	return pct(c.Completeness)
+}
+
 func codes(m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -79,7 +88,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, m := range r.Municipalities {
 		for _, o := range m.Organs {
 			c := o.Counts
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%d\t%d\t%s\n", m.Name, o.Name, c.Activities, c.Complete, pct(c.Completeness), c.Errors, c.Warnings, c.Infos, codes(c.ByCode))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%d\t%d\t%s\n", m.Name, o.Name, c.Activities, c.Complete, completeness(c), c.Errors, c.Warnings, c.Infos, codes(c.ByCode))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -147,10 +156,11 @@ func (r *Report) WriteCSV(w io.Writer) error {
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   pct,
-	"codes": codes,
-	"where": where,
-	"join":  strings.Join,
+	"pct":          pct,
+	"completeness": completeness,
+	"codes":        codes,
+	"where":        where,
+	"join":         strings.Join,
 }).Parse(`<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8">
 <title>registerlyft — kvalitetsrapport</title>
@@ -165,7 +175,7 @@ details{margin:.4rem 0}summary{cursor:pointer;font-weight:600}
 Completeness {{pct .Totals.Completeness}}; {{.Totals.Complete}}/{{.Totals.Activities}} activities complete;
 <span class="error">{{.Totals.Errors}} errors</span>, <span class="warning">{{.Totals.Warnings}} warnings</span>, <span class="info">{{.Totals.Infos}} info</span>.</p>
 <table><thead><tr><th>Municipality</th><th>Organ</th><th>Activities</th><th>Complete</th><th>Completeness</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Codes</th></tr></thead><tbody>
-{{range $m := .Municipalities}}{{range .Organs}}<tr><td>{{$m.Name}}</td><td>{{.Name}}</td><td class="n">{{.Counts.Activities}}</td><td class="n">{{.Counts.Complete}}</td><td class="n">{{pct .Counts.Completeness}}</td><td class="n error">{{.Counts.Errors}}</td><td class="n warning">{{.Counts.Warnings}}</td><td class="n info">{{.Counts.Infos}}</td><td>{{codes .Counts.ByCode}}</td></tr>
+{{range $m := .Municipalities}}{{range .Organs}}<tr><td>{{$m.Name}}</td><td>{{.Name}}</td><td class="n">{{.Counts.Activities}}</td><td class="n">{{.Counts.Complete}}</td><td class="n">{{completeness .Counts}}</td><td class="n error">{{.Counts.Errors}}</td><td class="n warning">{{.Counts.Warnings}}</td><td class="n info">{{.Counts.Infos}}</td><td>{{codes .Counts.ByCode}}</td></tr>
 {{end}}{{end}}</tbody></table>
 {{range $m := .Municipalities}}{{range .Organs}}{{if .Findings}}
 <h2>{{$m.Name}} / {{.Name}}</h2>

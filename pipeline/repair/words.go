@@ -1,0 +1,441 @@
+package repair
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/registerlyft/registerlyft/pipeline/record"
+)
+
+// textStats is what one cheap scan of a text tells.
+type textStats struct {
+	letters    int
+	diacritics int  // å, ä, ö (any case, composed or with a combining mark)
+	strong     bool // é, è, à, á, or &/6/0 touching a letter
+	mojibake   bool // a mojibake lead character followed by a continuation one
+}
+
+// weak reports whether the text lacks å/ä/ö as OCR-damaged Swedish does:
+// fewer than 1 in 100 letters (correct Swedish has about 4).
+func (st textStats) weak() bool {
+	return st.letters > 0 && st.diacritics*100 < st.letters
+}
+
+var asciiLetter = func() (t [128]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	return
+}()
+
+func scanText(s string) textStats {
+	var st textStats
+	prevLetter, prevLead, pendingDigit := false, false, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			isL := asciiLetter[c]
+			if isL {
+				st.letters++
+				if pendingDigit {
+					st.strong = true
+				}
+			}
+			pendingDigit = false
+			if c == '&' || c == '6' || c == '0' {
+				if prevLetter {
+					st.strong = true
+				}
+				pendingDigit = true
+			}
+			prevLetter, prevLead = isL, false
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		pendingDigit = false
+		switch r {
+		case 'å', 'ä', 'ö', 'Å', 'Ä', 'Ö':
+			st.diacritics++
+			st.letters++
+			prevLetter = true
+		case 'é', 'è', 'à', 'á', 'É', 'È', 'À', 'Á':
+			st.strong = true
+			st.letters++
+			prevLetter = true
+		case 0x0308, 0x030A: // combining diaeresis, ring above
+			st.diacritics++
+		default:
+			prevLetter = unicode.IsLetter(r)
+			if prevLetter {
+				st.letters++
+			}
+		}
+		if prevLead && isContinuationChar(r) {
+			st.mojibake = true
+		}
+		prevLead = leadLen(r) > 0
+	}
+	return st
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiLetter[r]
+	}
+	return unicode.IsLetter(r)
+}
+
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+	}
+	return unicode.IsSpace(r)
+}
+
+// run is a maximal sequence of letters, digits and & inside a chunk.
+type run struct {
+	start, end int // byte offsets in the text
+	text       string
+	line       int
+	hyphenNext bool // followed directly by "-" and another run
+}
+
+func isRunChar(r rune) bool {
+	return isLetter(r) || r == '&' || ('0' <= r && r <= '9')
+}
+
+// skipChunk reports whether a chunk is an e-mail address, a URL or a domain
+// name, which repair never touches.
+func skipChunk(c string) bool {
+	if strings.ContainsRune(c, '@') || strings.Contains(c, "://") {
+		return true
+	}
+	lc := strings.ToLower(c)
+	if strings.HasPrefix(lc, "www.") {
+		return true
+	}
+	return domainRe.MatchString(lc)
+}
+
+var domainRe = regexp.MustCompile(`[a-z0-9]\.(se|nu|com|org|net|eu|io|gov|info|fi|no|dk|de|uk)\b`)
+
+// unitRe matches a number glued to a time unit as OCR writes it: "2ar".
+var unitRe = regexp.MustCompile(`^([0-9]+)(ar|år|manader|månader|manad|månad|dagar|veckor|vecka)$`)
+
+// timeUnits maps a time unit as OCR writes it to its spelling.
+var timeUnits = map[string]string{
+	"ar": "år", "år": "år", "manader": "månader", "månader": "månader", "manad": "månad",
+	"månad": "månad", "dagar": "dagar", "veckor": "veckor", "vecka": "vecka",
+}
+
+var numberWords = map[string]bool{
+	"ett": true, "två": true, "tva": true, "tre": true, "fyra": true, "fem": true, "sex": true,
+	"sju": true, "åtta": true, "atta": true, "nio": true, "tio": true, "elva": true, "tolv": true,
+	"femton": true, "tjugo": true, "några": true, "nagra": true, "flera": true, "per": true,
+	"varje": true, "detta": true, "samma": true, "hela": true, "halvt": true, "halvår": true,
+}
+
+// collectRuns splits s into runs, skipping chunks that must not be touched.
+func collectRuns(s string) []run {
+	var runs []run
+	line := 1
+	lastPos := 0
+	forEachChunk(s, func(cs, ce int) {
+		chunk := s[cs:ce]
+		if skipChunk(chunk) {
+			return
+		}
+		line += strings.Count(s[lastPos:cs], "\n")
+		lastPos = cs
+		start := -1
+		for i, c := range chunk {
+			if isRunChar(c) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				runs = append(runs, run{start: cs + start, end: cs + i, text: chunk[start:i], line: line})
+				start = -1
+			}
+			if c == '-' && len(runs) > 0 && runs[len(runs)-1].end == cs+i && i+1 < len(chunk) {
+				nr, _ := utf8.DecodeRuneInString(chunk[i+1:])
+				if isLetter(nr) {
+					runs[len(runs)-1].hyphenNext = true
+				}
+			}
+		}
+		if start >= 0 {
+			runs = append(runs, run{start: cs + start, end: ce, text: chunk[start:], line: line})
+		}
+	})
+	return runs
+}
+
+type replacement struct {
+	start, end int
+	text       string
+	fix        record.Fix
+}
+
+// runKind classifies a run.
+func classifyRun(t string) (letters, digits int, ocrDigits bool) {
+	var lettersN, digitsN int
+	onlyOCR := true
+	rs := []rune(t)
+	for i, c := range rs {
+		switch {
+		case '0' <= c && c <= '9':
+			digitsN++
+			if c != '6' && c != '0' {
+				onlyOCR = false
+			}
+			// A digit inside a word must touch a letter.
+			if !(i > 0 && isLetter(rs[i-1])) && !(i+1 < len(rs) && isLetter(rs[i+1])) {
+				onlyOCR = false
+			}
+		case isLetter(c):
+			lettersN++
+		}
+	}
+	return lettersN, digitsN, onlyOCR && digitsN <= 2 && lettersN >= 3
+}
+
+// repairWords repairs OCR damage word by word.
+func repairWords(v view, s string, st textStats) (string, []record.Fix) {
+	runs := collectRuns(s)
+	weak := st.weak()
+	if weak && !looksSwedish(v, runs) {
+		weak = false
+	}
+	var reps []replacement
+	done := make([]bool, len(runs))
+	evidence := 0
+	for i := 0; i < len(runs); i++ {
+		ru := runs[i]
+		// A word split by a hyphen inside the line (OCR joins lines so).
+		if weak && ru.hyphenNext && i+1 < len(runs) && runs[i+1].start == ru.end+1 {
+			nx := runs[i+1]
+			if joined, conf, ok := joinInline(v, ru.text, nx.text); ok {
+				from := s[ru.start:nx.end]
+				reps = append(reps, replacement{ru.start, nx.end, joined, record.Fix{From: from, To: joined, Kind: KindHyphenation, Confidence: conf, Line: ru.line}})
+				done[i], done[i+1] = true, true
+				evidence++
+				i++
+				continue
+			}
+		}
+		letters, digits, ocrDigits := classifyRun(ru.text)
+		if letters == 0 {
+			continue
+		}
+		if digits > 0 {
+			if m := unitRe.FindStringSubmatch(ru.text); m != nil && weak {
+				unitWord := timeUnits[m[2]]
+				to := m[1] + " " + unitWord
+				reps = append(reps, replacement{ru.start, ru.end, to, record.Fix{From: ru.text, To: to, Kind: KindOCR, Confidence: confUnitSplit, Line: ru.line}})
+				done[i] = true
+				evidence++
+				continue
+			}
+			if !ocrDigits || !chunkOnlyOCRDigits(s, ru) {
+				continue // an identifier
+			}
+		}
+		if utf8.RuneCountInString(ru.text) < 2 || isAbbreviation(ru.text) {
+			continue
+		}
+		if !weak && !hasStrongChar(ru.text) {
+			continue
+		}
+		fixed, ok := repairWord(v, ru.text, weak)
+		if !ok {
+			continue
+		}
+		reps = append(reps, replacement{ru.start, ru.end, fixed.to, record.Fix{From: ru.text, To: fixed.to, Kind: KindOCR, Confidence: fixed.conf, Line: ru.line}})
+		done[i] = true
+		evidence++
+	}
+	// Real words that OCR makes of more frequent ones ("for" for "för"):
+	// only where the text shows damage elsewhere.
+	if weak && (evidence >= 2 || (evidence >= 1 && len(runs) < 20)) {
+		for i, ru := range runs {
+			if done[i] {
+				continue
+			}
+			to, ok := confusable(v, runs, i)
+			if !ok {
+				continue
+			}
+			reps = append(reps, replacement{ru.start, ru.end, to, record.Fix{From: ru.text, To: to, Kind: KindOCR, Confidence: confConfusable, Line: ru.line}})
+		}
+	}
+	if len(reps) == 0 {
+		return s, nil
+	}
+	sort.Slice(reps, func(i, j int) bool { return reps[i].start < reps[j].start })
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	last := 0
+	fixes := make([]record.Fix, 0, len(reps))
+	for _, rp := range reps {
+		b.WriteString(s[last:rp.start])
+		b.WriteString(rp.text)
+		last = rp.end
+		fixes = append(fixes, rp.fix)
+	}
+	b.WriteString(s[last:])
+	return b.String(), fixes
+}
+
+// chunkOnlyOCRDigits reports whether the chunk around ru has no digits
+// outside ru: "6vervaka" is a word, "6a:2" is not.
+func chunkOnlyOCRDigits(s string, ru run) bool {
+	cs, ce := ru.start, ru.end
+	for cs > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:cs])
+		if isSpace(r) {
+			break
+		}
+		cs -= n
+	}
+	for ce < len(s) {
+		r, n := utf8.DecodeRuneInString(s[ce:])
+		if isSpace(r) {
+			break
+		}
+		ce += n
+	}
+	return !strings.ContainsAny(s[cs:ru.start]+s[ru.end:ce], "0123456789")
+}
+
+func hasStrongChar(w string) bool {
+	for _, c := range w {
+		if _, ok := strongConf[c]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// looksSwedish reports whether enough of the text's words are known Swedish
+// words for the weak confusions to be safe (English text lacks å/ä/ö too).
+func looksSwedish(v view, runs []run) bool {
+	words, known, sv, en := 0, 0, 0, 0
+	for _, ru := range runs {
+		lw := strings.ToLower(ru.text)
+		sv += b2i(swedishMarkers[lw])
+		en += b2i(englishMarkers[lw])
+		if utf8.RuneCountInString(ru.text) < 2 || !isPlainWord(ru.text) {
+			continue
+		}
+		words++
+		if v.lookup(ru.text)&infoWord != 0 {
+			known++
+		}
+	}
+	if en >= 2 && en > sv {
+		return false
+	}
+	if words < 8 {
+		return true
+	}
+	return known*100 >= words*35
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Function words that tell Swedish from English text.
+var (
+	swedishMarkers = setOf("och", "att", "av", "med", "som", "den", "det", "till", "en", "ett", "inte", "om", "samt", "eller", "vid", "hos", "efter", "under", "har", "kan", "ska", "de", "sig", "ar", "är", "pa", "på", "för", "fran", "från", "eller", "enligt", "inom")
+	englishMarkers = setOf("the", "and", "of", "is", "to", "at", "with", "on", "are", "be", "this", "that", "by", "from", "as", "it", "or", "was", "were", "which", "will", "have", "has", "not", "you", "your", "we", "our")
+)
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// confusable returns the usual reading of a real word that OCR often makes
+// of another: "for" → "för"; "ar" → "år" after a number, else "är".
+func confusable(v view, runs []run, i int) (string, bool) {
+	w := runs[i].text
+	if isAbbreviation(w) {
+		return "", false
+	}
+	lw := strings.ToLower(w)
+	var to string
+	if lw == "ar" {
+		to = "är"
+		if i > 0 && runs[i-1].line == runs[i].line {
+			p := strings.ToLower(runs[i-1].text)
+			if isDigits(p) || numberWords[p] {
+				to = "år"
+			}
+		}
+	} else if t, ok := v.lx.confusables[lw]; ok {
+		to = t
+	} else {
+		// A real word outside the register and common vocabulary whose
+		// å/ä/ö twin is in it: "stod" → "stöd", "rosta" → "rösta".
+		if utf8.RuneCountInString(w) < 2 || !isPlainWord(w) || hasDiacritic(w) || v.lookup(w)&infoExtra != 0 {
+			return "", false
+		}
+		ws := &wordSearch{lx: v, units: splitUnits(w, true), segMemo: map[[2]int][]cand{}}
+		var found []cand
+		for _, c := range ws.segment(0, len(ws.units)) {
+			if c.changes > 0 && c.in&infoWord != 0 && c.in&infoExtra != 0 {
+				found = append(found, c)
+			}
+		}
+		if len(found) != 1 {
+			return "", false
+		}
+		return found[0].text, true
+	}
+	return matchCase(w, to), true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// matchCase writes to in the casing of w (lower, Capitalised or UPPER).
+func matchCase(w, to string) string {
+	switch {
+	case isAllUpper(w):
+		return strings.ToUpper(to)
+	case w != "" && unicode.IsUpper([]rune(w)[0]):
+		return capitalize(to)
+	}
+	return to
+}
+
+// isAbbreviation reports whether w is a short upper-case word ("SA", "OSL",
+// "GDPR"), which repair leaves alone.
+func isAbbreviation(w string) bool {
+	return isAllUpper(w) && utf8.RuneCountInString(w) <= 4 && !hasStrongChar(w)
+}

@@ -37,6 +37,50 @@ type Doc struct {
 	// Repair is the text-repair stage, for joins an extractor makes
 	// (a word split by a line-end hyphen, cells wrapped over lines).
 	Repair Repairer
+
+	// Pages holds words with their positions, for inputs that have a
+	// geometry (PDF text layer, OCR of scans). Lines then holds the same
+	// text in reading order, one entry per physical line.
+	Pages []Page
+
+	// Sheets holds the cell grids of tabular inputs (CSV/TSV, XLSX), one
+	// per sheet, with cell text already decoded and repaired.
+	Sheets []Sheet
+}
+
+// Page is one page of positioned words. Coordinates are in points (1/72
+// inch) from the top-left corner of the page, y growing downwards.
+type Page struct {
+	N             int     // 1-based page number
+	Width, Height float64 // page size in points
+	Source        string  // "text layer" or "ocr"
+	Words         []Word
+	Rules         []Rule // ruling lines (table borders), where known
+}
+
+// Word is one word with its bounding box.
+type Word struct {
+	Text           string
+	X0, Y0, X1, Y1 float64 // bounding box, points, top-left origin
+	Block, Line    int     // OCR block and line numbers (0 when unknown)
+	Conf           float64 // recognition confidence 0–1 (1 for a text layer)
+}
+
+// Rule is a horizontal or vertical ruling line of a page.
+type Rule struct {
+	X0, Y0, X1, Y1 float64
+}
+
+// Sheet is one table of cells: a CSV file or one sheet of a workbook.
+type Sheet struct {
+	Name  string
+	Rows  [][]string // rows of cells, as shown (numbers and dates formatted)
+	Merge []Merge    // merged cell ranges (XLSX)
+}
+
+// Merge is a merged range of cells, 0-based and inclusive.
+type Merge struct {
+	Row0, Col0, Row1, Col1 int
 }
 
 // Repairer is the part of the repair stage that extractors use.

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/registerlyft/registerlyft/extractors"
 	"github.com/registerlyft/registerlyft/extractors/controller"
-	"github.com/registerlyft/registerlyft/extractors/htmltext"
 	"github.com/registerlyft/registerlyft/pipeline/normalize"
 	"github.com/registerlyft/registerlyft/pipeline/quality"
 	"github.com/registerlyft/registerlyft/pipeline/record"
@@ -99,69 +97,48 @@ func (s readStage) Run(ctx context.Context, it *Item) error {
 	it.SHA256 = hex.EncodeToString(sum[:])
 	it.Bytes = b
 	it.Kind = sniff.Kind(it.Path, b[:min(len(b), 8192)], b)
-	switch it.Kind {
-	case sniff.Empty:
+	switch {
+	case it.Kind == sniff.Empty:
 		return quarantine(ReasonEmpty, "the file has no content")
-	case sniff.Binary, sniff.Zip:
+	case it.Kind == sniff.Binary || it.Kind == sniff.Zip:
 		return quarantine(ReasonBinary, "content is not text, PDF, image or an office document")
-	case sniff.Text, sniff.HTML:
-		return nil
-	default:
+	case readers[it.Kind] == nil:
 		return quarantine(ReasonUnsupported, "%s files are not supported yet", it.Kind)
 	}
+	return nil
 }
 
-// decodeStage turns the bytes into repaired text lines.
+// decodeStage turns the bytes into a Doc of repaired text through the
+// reader registered for the file's kind, then finds the controller.
 type decodeStage struct{ env *Env }
 
 func (decodeStage) Name() string { return "decode" }
 
 func (s decodeStage) Run(ctx context.Context, it *Item) error {
+	read := readers[it.Kind]
+	if read == nil {
+		return quarantine(ReasonUnsupported, "%s files are not supported yet", it.Kind)
+	}
 	doc := &extractors.Doc{Path: it.Rel, Format: it.Kind, Repair: s.env.Repair}
-	var lines []string
-	switch it.Kind {
-	case sniff.HTML:
-		page, err := htmltext.Extract(bytes.NewReader(it.Bytes))
-		if err != nil {
-			return &QuarantineError{Reason: ReasonCorrupt, Detail: "HTML: " + err.Error(), Err: err}
-		}
-		doc.Title = page.Title
-		doc.Headings = page.Headings
-		lines = page.Lines
-		// Text outside the main content (a footer's address and
-		// organisation number) goes after it, behind a blank line, so
-		// controller facts are not lost.
-		if len(page.Outside) > 0 {
-			lines = append(append(lines, ""), page.Outside...)
-		}
-		it.Encoding = page.Encoding
-	default:
-		text, enc, err := s.env.Repair.Decode(it.Bytes)
-		if err != nil {
-			return &QuarantineError{Reason: ReasonUndecodable, Detail: err.Error(), Err: err}
-		}
-		it.Encoding = enc
-		lines = strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	if err := read(ctx, s.env, it, doc); err != nil {
+		return err
 	}
-	joined := strings.Join(lines, "\n")
-	fixed, fixes := s.env.Repair.Text(joined)
-	if fixed != joined {
-		lines = strings.Split(fixed, "\n")
-	}
-	it.Fixes = fixes
-	doc.Lines = make([]extractors.Line, len(lines))
 	nonBlank := 0
-	for i, l := range lines {
-		l = strings.TrimRight(l, "\r")
-		doc.Lines[i] = extractors.Line{N: i + 1, Text: l}
-		if strings.TrimSpace(l) != "" {
+	for _, l := range doc.Lines {
+		if strings.TrimSpace(l.Text) != "" {
 			nonBlank++
 		}
 	}
-	if nonBlank == 0 {
+	if nonBlank == 0 && len(doc.Sheets) == 0 {
 		return quarantine(ReasonEmpty, "no text after decoding")
 	}
-	doc.Municipality, doc.Organ = controller.Find(lines)
+	if doc.Municipality == "" && doc.Organ == "" {
+		lines := make([]string, len(doc.Lines))
+		for i, l := range doc.Lines {
+			lines[i] = l.Text
+		}
+		doc.Municipality, doc.Organ = controller.Find(lines)
+	}
 	it.Doc = doc
 	return nil
 }

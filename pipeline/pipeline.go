@@ -121,6 +121,23 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	for _, r := range oldRecords {
 		byFile[r.Provenance.File] = append(byFile[r.Provenance.File], r)
 	}
+	// A journal left by a killed run holds files it acknowledged after
+	// the last complete write: take them as if that run had finished.
+	journalPath := filepath.Join(cfg.Out, JournalFile)
+	replayed, err := readJournal(journalPath)
+	if err != nil {
+		return nil, err
+	}
+	for _, je := range replayed {
+		old.Entries[je.Entry.Path] = je.Entry
+		delete(byFile, je.Entry.Path)
+		if je.Entry.Outcome == manifest.OutcomeRecords {
+			byFile[je.Entry.Path] = je.Records
+		}
+	}
+	if len(replayed) > 0 {
+		logf("recovered %d files from the journal of an interrupted run", len(replayed))
+	}
 
 	var idx index.Backend
 	if !cfg.NoIndex {
@@ -130,7 +147,24 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		idx = b
 		defer idx.Close()
+		// The index may have lost what the killed run was writing: put the
+		// replayed files' records in again.
+		for _, je := range replayed {
+			if err := idx.DeleteFile(ctx, je.Entry.Path); err != nil {
+				return nil, fmt.Errorf("ingest: index: %w", err)
+			}
+			if rs := byFile[je.Entry.Path]; len(rs) > 0 {
+				if err := idx.Index(ctx, rs); err != nil {
+					return nil, fmt.Errorf("ingest: index: %w", err)
+				}
+			}
+		}
 	}
+	jr, err := openJournal(journalPath)
+	if err != nil {
+		return nil, err
+	}
+	defer jr.close()
 
 	sum := &Summary{Files: len(inputs), ByReason: map[string]int{}, ByExtractor: map[string]int{}, Out: cfg.Out}
 	next := manifest.New()
@@ -204,6 +238,9 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		done++
 		e := res.entry
+		if err := jr.add(e, res.records); err != nil && writeErr == nil {
+			writeErr = err
+		}
 		if res.err == nil {
 			if idx != nil {
 				if err := idx.DeleteFile(ctx, e.Path); err == nil {
@@ -250,6 +287,13 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	}
 	if err := next.SaveQuarantine(filepath.Join(cfg.Out, QuarantineFile)); err != nil {
 		return nil, err
+	}
+	// Everything the journal held is now in the files above.
+	if writeErr == nil {
+		jr.close()
+		if err := os.Remove(journalPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
 	}
 	for _, e := range next.Entries {
 		if !seen[e.Path] {

@@ -396,3 +396,5 @@ func TestSampleCorpus(t *testing.T) {
 		t.Errorf("\"Mottagare: -\" must be flagged Q2 and not copied: recipients %q, warnings %+v", cp[1].Recipients, cp[1].Quality.Warnings)
 	}
 }
+
+func openIndex(out string) (*index.Bleve, error) { return index.Open(filepath.Join(out, IndexDir)) }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -25,6 +26,7 @@ func newIngestCmd() *cobra.Command {
 		maxSize  int64
 		noIndex  bool
 		progress string
+		cpuprof  string
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest PATH... --out DIR",
@@ -45,6 +47,17 @@ changed ones. Ctrl-C stops taking new files and leaves DIR consistent.`,
   registerlyft ingest registers/ notices/*.html --out out --workers 4`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cpuprof != "" {
+				f, err := os.Create(cpuprof)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			env := pipeline.DefaultEnv()
 			if maxSize > 0 {
 				env.MaxSize = maxSize
@@ -107,6 +120,7 @@ changed ones. Ctrl-C stops taking new files and leaves DIR consistent.`,
 	f.Int64Var(&maxSize, "max-size", pipeline.DefaultMaxSize, "largest input file in `bytes`; larger files are quarantined")
 	f.BoolVar(&noIndex, "no-index", false, "do not build the search index")
 	f.StringVar(&progress, "progress", "auto", "progress display: auto, bar, log or none")
+	f.StringVar(&cpuprof, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
 	return cmd
 }
 

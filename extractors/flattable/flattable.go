@@ -137,6 +137,19 @@ type table struct {
 
 // parse finds the header line and the row starts, or returns nil.
 func parse(doc *extractors.Doc) *table {
+	// Find the header row first: most documents have none, and
+	// tokenizing every line is the costly part.
+	head := -1
+	var fields []string
+	for i, dl := range doc.Lines {
+		if f := headerFields(dl.Text); len(f) >= minColumns {
+			head, fields = i, f
+			break
+		}
+	}
+	if head < 0 {
+		return nil
+	}
 	lines := make([]*tline, len(doc.Lines))
 	for i, dl := range doc.Lines {
 		l := &tline{n: dl.N, page: dl.Page, text: dl.Text}
@@ -146,17 +159,6 @@ func parse(doc *extractors.Doc) *table {
 		l.toks = tokenize(dl.Text)
 		l.anchors = findAnchors(l.toks)
 		lines[i] = l
-	}
-	head := -1
-	var fields []string
-	for i, l := range lines {
-		if f := headerFields(l.text); len(f) >= minColumns {
-			head, fields = i, f
-			break
-		}
-	}
-	if head < 0 {
-		return nil
 	}
 	t := &table{m: newModel(fields), lines: lines, head: head, skip: map[int]bool{}}
 	inHeader := true // lines after a header row, until a row starts, continue the header
@@ -183,6 +185,9 @@ func parse(doc *extractors.Doc) *table {
 // headerFields returns the distinct fields named in line, in order, when
 // the headers make up most of the line.
 func headerFields(line string) []string {
+	if !maybeHeader(line) {
+		return nil
+	}
 	cols := header.FindColumns(line)
 	if len(cols) < minColumns {
 		return nil
@@ -435,4 +440,33 @@ func repairInnerHyphen(doc *extractors.Doc, w string) string {
 		return w
 	}
 	return joinHyphen(doc, left+"-", right)
+}
+
+// headerStems are word beginnings (folded) of which a header row holds at
+// least three even after OCR damage; they keep the costly fuzzy header match
+// away from ordinary lines.
+var headerStems = []string{
+	"behandling", "andamal", "syfte", "kategori", "registrerade", "personuppgift",
+	"grund", "lagring", "gallring", "mottagare", "kalla", "tredje", "overforing",
+	"system", "ansvarig", "namnd", "rattslig", "laglig",
+}
+
+// maybeHeader is a cheap test that a line could be a header row.
+func maybeHeader(line string) bool {
+	var seen [32]bool // by index in headerStems: distinct stems count
+	hits := 0
+	for _, w := range strings.Fields(header.Fold(line)) {
+		w = strings.Trim(w, "[|_()/:;,.")
+		for i, st := range headerStems {
+			if !seen[i] && strings.HasPrefix(w, st) {
+				seen[i] = true
+				hits++
+				break
+			}
+		}
+		if hits >= 3 {
+			return true
+		}
+	}
+	return false
 }

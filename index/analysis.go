@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	_ "embed" // embedded analysis data
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -16,16 +17,33 @@ import (
 	keywordtok "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/registerlyft/registerlyft/index/decompound"
 )
 
 // Analysis choices. They are stored in the index mapping by name, so an index
 // built with them can be reopened by any binary that links this package.
 const (
 	// AnalyzerText analyzes the text fields: Unicode word segmentation,
-	// lower case, Swedish stop words, å/ä/ö folding (data/fold.txt), then
-	// the Swedish Snowball stemmer. Folding runs before stemming so that
-	// "halsa" and "hälsa" get the same stem.
-	AnalyzerText = "sv_fold"
+	// lower case, then the token filter TokenFilterTiers, which puts every
+	// tier of a word into the one field:
+	//
+	//   - the exact tier: the word's Swedish Snowball stem ("personnumret" →
+	//     "personnumm"), so inflections match;
+	//   - the folded tier, marked with FoldedMark: the stem of the word with
+	//     å/ä/ö folded (data/fold.txt), only when folding changes it
+	//     ("hälsa" → "häls" and "~hals"), so that a word typed or OCR'd
+	//     without å/ä/ö, or damaged ("fértroendevalda"), stems like the
+	//     repaired one;
+	//   - the decompounded tier, also marked: the stems of the dictionary
+	//     words a compound starts or ends with (data/compounds.txt;
+	//     "personnummeruppgifter" → "~personnumm", "~uppgift").
+	//
+	// Swedish stop words are dropped by their folded form. All tokens of a
+	// word keep its position and byte offsets, so phrases and highlights
+	// work in every tier. One field per text instead of a folded twin keeps
+	// the index small and makes a word without å/ä/ö cost one posting list.
+	AnalyzerText = "sv_tiers"
 	// AnalyzerFilter analyzes the filter twins of the keyword fields: the
 	// whole value as one token, lower-cased and folded, so that the filter
 	// municipality:"lulea kommun" selects "Luleå kommun".
@@ -35,7 +53,18 @@ const (
 
 	// TokenFilterFold is the name of the folding token filter.
 	TokenFilterFold = "fold_sv"
+	// TokenFilterTiers is the name of the token filter of AnalyzerText.
+	TokenFilterTiers = "tiers_sv"
+
+	// FoldedMark starts the terms of the folded and decompounded tiers.
+	FoldedMark = "~"
 )
+
+//go:embed data/compounds.txt
+var compoundData string
+
+//go:embed data/restore.txt
+var restoreData string
 
 //go:embed data/fold.txt
 var foldData string
@@ -48,7 +77,124 @@ var synonymData string
 var registerErr error
 
 func init() {
-	registerErr = registry.RegisterTokenFilter(TokenFilterFold, foldFilterConstructor)
+	registerErr = errors.Join(
+		registry.RegisterTokenFilter(TokenFilterFold, foldFilterConstructor),
+		registry.RegisterTokenFilter(TokenFilterTiers, tiersFilterConstructor),
+	)
+}
+
+var (
+	dictOnce sync.Once
+	dict     *decompound.Dict
+	dictErr  error
+)
+
+// loadDict parses data/compounds.txt once.
+func loadDict() (*decompound.Dict, error) {
+	dictOnce.Do(func() {
+		dict, dictErr = decompound.Parse(compoundData, Fold)
+		if dictErr != nil {
+			dictErr = fmt.Errorf("index: data/compounds.txt: %w", dictErr)
+		}
+	})
+	return dict, dictErr
+}
+
+// stopFolded is the Swedish stop list, folded ("själv" → "sjalv").
+var stopFolded = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(string(sv.SwedishStopWords), "\n") {
+		if i := strings.IndexByte(line, '|'); i >= 0 {
+			line = line[:i]
+		}
+		for _, w := range strings.Fields(line) {
+			m[Fold(w)] = true
+		}
+	}
+	return m
+}()
+
+// stemmer is the Swedish Snowball stemmer of bleve's sv package.
+var stemmer = sv.NewSwedishStemmerFilter()
+
+// stem returns the Swedish Snowball stem of a lower-case word.
+func stem(w string) string {
+	tok := &analysis.Token{Term: []byte(w)}
+	stemmer.Filter(analysis.TokenStream{tok})
+	return string(tok.Term)
+}
+
+// wordTerms returns the terms of one lower-case word in each tier: its
+// exact stem, and its folded stem ("" when folding does not change the
+// word); stop is true for a stop word, which has no terms.
+func wordTerms(table map[rune]string, w string) (exact, folded string, stop bool) {
+	f := fold(table, w)
+	if stopFolded[f] {
+		return "", "", true
+	}
+	exact = stem(w)
+	if f != w {
+		folded = stem(f)
+	}
+	return exact, folded, false
+}
+
+// tiersFilter is the TokenFilterTiers token filter (see AnalyzerText).
+type tiersFilter struct {
+	table map[rune]string
+	dict  *decompound.Dict
+}
+
+func (f *tiersFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)+len(input)/4)
+	add := func(tok *analysis.Token, term string) {
+		out = append(out, &analysis.Token{Start: tok.Start, End: tok.End, Term: []byte(term), Position: tok.Position, Type: tok.Type})
+	}
+	for _, tok := range input {
+		w := string(tok.Term)
+		exact, folded, stop := wordTerms(f.table, w)
+		if stop {
+			continue
+		}
+		tok.Term = []byte(exact)
+		out = append(out, tok)
+		if folded != "" {
+			add(tok, FoldedMark+folded)
+		}
+		for _, p := range f.dict.Split(fold(f.table, w)) {
+			add(tok, FoldedMark+stem(p))
+		}
+	}
+	return out
+}
+
+func tiersFilterConstructor(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+	t, err := loadFold()
+	if err != nil {
+		return nil, err
+	}
+	d, err := loadDict()
+	if err != nil {
+		return nil, err
+	}
+	return &tiersFilter{table: t, dict: d}, nil
+}
+
+// restoreTable maps the folded form of each word of data/restore.txt to the
+// word ("halsa" → "hälsa").
+func restoreTable() map[string]string {
+	m := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(restoreData))
+	for sc.Scan() {
+		w := strings.ToLower(strings.TrimSpace(sc.Text()))
+		if w == "" || strings.HasPrefix(w, "#") {
+			continue
+		}
+		if f := Fold(w); f != w {
+			m[f] = w
+		}
+	}
+	return m
 }
 
 // analyzerConfigs returns the custom analyzers that the mapping declares.
@@ -57,7 +203,7 @@ func analyzerConfigs() map[string]map[string]any {
 		AnalyzerText: {
 			"type":          custom.Name,
 			"tokenizer":     unicode.Name,
-			"token_filters": []any{lowercase.Name, sv.StopName, TokenFilterFold, sv.SnowballStemmerName},
+			"token_filters": []any{lowercase.Name, TokenFilterTiers},
 		},
 		AnalyzerFilter: {
 			"type":          custom.Name,

@@ -4,48 +4,96 @@
 // activities of which board process personnummer?".
 //
 // The pipeline talks to the Backend interface; Bleve is the embedded
-// implementation (github.com/blevesearch/bleve/v2). Another engine (e.g.
-// OpenSearch) can implement Backend with the same mapping decisions:
+// implementation (github.com/blevesearch/bleve/v2). The analysis is
+// declarative (analyzer and filter names, word lists in data/), so another
+// engine can implement Backend with the same decisions.
+//
+// # Mapping
 //
 //   - Text fields (activity, purpose, data_subjects, personal_data,
 //     legal_basis_text, legal_basis_ref, retention, recipients, sources,
-//     third_country, system, title, text) use the analyzer "sv_fold": Unicode
-//     words, lower case, Swedish stop words, å/ä/ö→a/a/o folding
-//     (data/fold.txt), Swedish Snowball stemmer. Folding comes before
-//     stemming, so text typed or OCR'd without å/ä/ö stems like repaired
-//     text.
-//   - Keyword fields (municipality, organ, legal_basis, sensitive_data, kind,
-//     format = provenance.format, quality = warning codes, file =
-//     provenance.file) are indexed as written with doc values, for facets,
-//     plus a lower-cased, folded twin ("<key>_f") for filters. municipality,
-//     organ, legal_basis and sensitive_data also have an analyzed twin
-//     ("<key>_t") so that free words find them.
-//   - The whole record is stored as JSON ("record_json", not indexed) and
-//     returned with each hit.
-//   - Synonyms (personnummer ~ personnr ~ pnr ~ pers.nr, e-post ~
+//     third_country, system, title, text, and the analyzed twins
+//     municipality_t, organ_t, legal_basis_t, sensitive_data_t of register
+//     entries) use the analyzer "sv_tiers" (AnalyzerText), with term vectors
+//     for phrases. It indexes every tier of a word in the one field: the
+//     exact Swedish Snowball stem; "~" + the stem of the word with å/ä/ö
+//     folded (data/fold.txt), when folding changes it; "~" + the stems of
+//     the dictionary words of a compound (data/compounds.txt, package
+//     decompound). Stop words are dropped by their folded form. Every token
+//     keeps the word's position and byte offsets.
+//   - Keyword fields (municipality, organ, legal_basis, sensitive_data,
+//     kind, format, quality = warning codes, file = provenance.file) are
+//     indexed lower-cased and folded ("<key>_f", analyzer "keyword_fold")
+//     for filters. Facets read one doc-values field, "facet", holding
+//     "key\x1fvalue" for every keyword value but the file, so that counting
+//     five facets visits one field per hit.
+//   - The whole record is stored (record_json), DEFLATE-compressed, and is
+//     what hits return; the highlighter marks matches in it by re-analyzing
+//     its fields, so no text is stored twice.
+//   - Synonyms (personnummer ~ personnr ~ pnr ~ pers.nr; e-post ~
 //     e-postadress ~ mejladress; data/synonyms.txt) are expanded at query
-//     time rather than with bleve's synonym sources, which need a separate
-//     synonym collection to be indexed.
+//     time, as are words typed without å/ä/ö (data/restore.txt).
 //
-// Ranking: each free word must match somewhere; it is a disjunction over
-// the text fields with boosts (personal_data 8, sensitive_data 6, activity 4,
-// purpose 3, data_subjects/recipients/sources/title 2,
-// retention/legal_basis_text 1.5, others 1, document text 0.5).
+// # Ranking
+//
+// Each free word must match somewhere. It is a disjunction over the text
+// fields with field boosts (personal_data 8, sensitive_data 6, activity 4,
+// purpose 3, data_subjects/recipients/sources 2, retention/legal_basis_text
+// 1.5, others 1, a document's title 1 and text 0.2; a document's
+// municipality and organ are filters, not text) times a tier weight: exact
+// or inflected 1, folded or decompounded 1e-3, prefix 1e-5, fuzzy (one
+// edit, two from nine letters) 3e-6. The tiers are so far apart that a
+// weaker tier never outranks a stronger one, so look-alikes such as
+// "Personalnummer", "Telefonnummer" or "Halsband", which only the prefix or
+// fuzzy tiers can reach, rank below every true hit. Prefix and fuzzy words
+// are expanded to the index's terms (at most 64 a field), minus the terms
+// the stronger tiers already search.
+//
+// Results are cached until the next change to the index.
+//
+// # OpenSearch
+//
+// An OpenSearch backend would create one index with the same decisions:
+//
+//   - analysis: a custom analyzer "sv_tiers" = standard tokenizer,
+//     lowercase, and three sub-fields per text field instead of the one
+//     tiered field (OpenSearch has no filter that marks a folded copy):
+//     "<field>" with the "swedish" stemmer and stop words (exact),
+//     "<field>.folded" with a mapping char filter from data/fold.txt before
+//     the stemmer, and "<field>.dc" with a dictionary_decompounder token
+//     filter on the words of data/compounds.txt (its offsets are not used
+//     for highlighting). Synonyms: a synonym_graph search-time filter
+//     loaded from data/synonyms.txt. index_options "offsets" on "<field>".
+//   - keyword fields: type keyword with a lowercase+asciifolding normalizer
+//     for the "_f" twins; facets are terms aggregations on keyword fields
+//     (doc values are the default), so the combined "facet" field is not
+//     needed.
+//   - queries: a bool query with one should-clause per tier, each a
+//     multi_match over "<field>^boost" (exact), "<field>.folded^boost*1e-3",
+//     "<field>.dc^boost*1e-3", then prefix and fuzzy (fuzziness 1 or 2,
+//     max_expansions 64) clauses with the weakest boosts; phrases as
+//     match_phrase; filters as terms queries in the filter context; -word
+//     as must_not. record_json becomes _source; the highlighter can stay
+//     this package's.
+//
+// Package qparse parses the query language; package decompound splits
+// compounds.
 package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/registerlyft/registerlyft/pipeline/record"
@@ -81,6 +129,8 @@ type Query struct {
 	Filters map[string][]string
 	// Facets are the keyword keys to count; empty means DefaultFacets.
 	Facets []string
+	// NoFacets skips counting facets (a page of hits only).
+	NoFacets bool `json:",omitempty"`
 	// From and Size page the hits; Size 0 means 20.
 	From, Size int
 	// Highlight asks for fragments of the matching text fields, with the
@@ -94,6 +144,10 @@ type Result struct {
 	Hits   []Hit                   `json:"hits"`   // the page asked for, best first
 	Facets map[string][]FacetCount `json:"facets"` // counts over all matching records
 	Took   time.Duration           `json:"took"`   // nanoseconds in JSON
+	// Hints say what was read literally or left out of Text (an unbalanced
+	// quote, an unknown field, stop words, a query cut to its first words),
+	// in English, for the search box.
+	Hints []string `json:"hints,omitempty"`
 }
 
 // Hit is one matching record.
@@ -112,8 +166,11 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// markOpen starts a highlighted match in a fragment.
-const markOpen = "<mark>"
+// markOpen and markClose wrap a highlighted match in a fragment.
+const (
+	markOpen  = "<mark>"
+	markClose = "</mark>"
+)
 
 // Limits.
 const (
@@ -124,9 +181,14 @@ const (
 
 // Bleve is a Backend stored in a bleve (scorch) index directory.
 type Bleve struct {
-	idx bleve.Index
-	exp *expander
-	dir string
+	idx      bleve.Index
+	exp      *expander
+	analyzer analysis.Analyzer // AnalyzerText, for the highlighter
+	dir      string
+
+	gen     atomic.Uint64 // bumped by every change; cached results of older generations are stale
+	cache   resultCache
+	noCache bool // benchmarks of the uncached path
 
 	closeOnce sync.Once
 	closeErr  error
@@ -173,9 +235,14 @@ func Open(dir string) (*Bleve, error) {
 	a := idx.Mapping().AnalyzerNamed(AnalyzerText)
 	if a == nil {
 		idx.Close()
-		return nil, fmt.Errorf("index: %s: analyzer %s missing from the mapping (index made by another tool?)", dir, AnalyzerText)
+		return nil, fmt.Errorf("index: %s: analyzer %s missing from the mapping (index made by an older version or another tool: delete it and ingest again)", dir, AnalyzerText)
 	}
-	return &Bleve{idx: idx, exp: newExpander(a), dir: dir}, nil
+	table, err := loadFold()
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	return &Bleve{idx: idx, exp: newExpander(table), analyzer: a, dir: dir}, nil
 }
 
 // exists reports whether dir holds a bleve index (its index_meta.json).
@@ -212,6 +279,7 @@ func (b *Bleve) Index(ctx context.Context, recs []record.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer b.gen.Add(1)
 	if err := b.idx.Batch(batch); err != nil {
 		return fmt.Errorf("index: %s: write batch of %d records: %w", b.dir, len(recs), err)
 	}
@@ -233,6 +301,7 @@ func (b *Bleve) DeleteFile(ctx context.Context, file string) error {
 		if len(res.Hits) == 0 {
 			return nil
 		}
+		b.gen.Add(1)
 		batch := b.idx.NewBatch()
 		for _, h := range res.Hits {
 			if deleted[h.ID] {
@@ -272,8 +341,8 @@ func (b *Bleve) Get(ctx context.Context, id string) (*record.Record, bool, error
 		return nil, false, nil
 	}
 	var r record.Record
-	if err := json.Unmarshal(src, &r); err != nil {
-		return nil, false, fmt.Errorf("index: get %s: decode stored record: %w", id, err)
+	if err := decodeSource(src, &r); err != nil {
+		return nil, false, fmt.Errorf("index: get %s: %w", id, err)
 	}
 	return &r, true, nil
 }
@@ -298,9 +367,41 @@ func (b *Bleve) Close() error {
 	return b.closeErr
 }
 
-// Search runs q.
+// Search runs q. Results are cached until the next Index or DeleteFile:
+// the DPO's questions repeat, and a faceted query over a million records
+// costs far more than the lookup.
 func (b *Bleve) Search(ctx context.Context, q Query) (*Result, error) {
-	bq, err := b.exp.build(q)
+	start := time.Now()
+	key, cacheable := cacheKey(q)
+	gen := b.gen.Load()
+	if cacheable && !b.noCache {
+		if r := b.cache.get(key, gen); r != nil {
+			r.Took = time.Since(start)
+			return r, nil
+		}
+	}
+	res, err := b.search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable && !b.noCache {
+		b.cache.put(key, gen, res)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+func (b *Bleve) search(ctx context.Context, q Query) (*Result, error) {
+	var rd dictReader
+	if adv, err := b.idx.Advanced(); err == nil {
+		if r, err := adv.Reader(); err == nil {
+			defer r.Close()
+			if d, ok := r.(dictReader); ok {
+				rd = d
+			}
+		}
+	}
+	p, err := b.exp.build(q, rd)
 	if err != nil {
 		return nil, err
 	}
@@ -310,66 +411,82 @@ func (b *Bleve) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	size = min(size, MaxSize)
 	from := max(q.From, 0)
-	req := bleve.NewSearchRequestOptions(bq, size, from, false)
+	req := bleve.NewSearchRequestOptions(p.q, size, from, false)
 	req.Fields = []string{fieldSource}
 	req.SortBy([]string{"-_score", "_id"})
 	facets := q.Facets
 	if len(facets) == 0 {
 		facets = DefaultFacets
 	}
-	for _, f := range facets {
-		if !isKeywordKey(f) {
-			return nil, fmt.Errorf("index: unknown facet %q (want one of %s)", f, strings.Join(keywordKeys, ", "))
-		}
-		req.AddFacet(f, bleve.NewFacetRequest(f, FacetSize))
+	if q.NoFacets {
+		facets = nil
 	}
-	if q.Highlight {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		for _, f := range searchFields {
-			req.Highlight.AddField(f.Name)
+	for _, f := range facets {
+		if !isFacetKey(f) {
+			return nil, fmt.Errorf("index: unknown facet %q (want one of %s)", f, strings.Join(FacetKeys, ", "))
 		}
+	}
+	if len(facets) > 0 {
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
 	}
 	res, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	out := &Result{Total: res.Total, Took: res.Took, Facets: map[string][]FacetCount{}}
+	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}, Hints: p.hints}
+	var hl *highlighter
+	if q.Highlight {
+		hl = &highlighter{analyzer: b.analyzer, m: p.match}
+	}
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Score: h.Score}
 		src, _ := h.Fields[fieldSource].(string)
 		if src == "" {
 			return nil, fmt.Errorf("index: hit %s has no stored record", h.ID)
 		}
-		if err := json.Unmarshal([]byte(src), &hit.Record); err != nil {
-			return nil, fmt.Errorf("index: hit %s: decode stored record: %w", h.ID, err)
+		if err := decodeSource([]byte(src), &hit.Record); err != nil {
+			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
 		}
-		for f, frags := range h.Fragments {
-			key := strings.TrimSuffix(f, suffixText)
-			for _, fr := range frags {
-				// bleve returns the start of a field that did not match;
-				// keep only fragments that show a match.
-				if !strings.Contains(fr, markOpen) {
-					continue
-				}
-				if hit.Fragments == nil {
-					hit.Fragments = map[string][]string{}
-				}
-				hit.Fragments[key] = append(hit.Fragments[key], fr)
-			}
+		if hl != nil {
+			hit.Fragments = hl.fragments(&hit.Record)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	for name, fr := range res.Facets {
-		var counts []FacetCount
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				counts = append(counts, FacetCount{Term: t.Term, Count: t.Count})
+	want := map[string]bool{}
+	for _, f := range facets {
+		want[f] = true
+		out.Facets[f] = nil
+	}
+	if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			k, v, ok := strings.Cut(t.Term, facetSep)
+			if ok && want[k] {
+				out.Facets[k] = append(out.Facets[k], FacetCount{Term: v, Count: t.Count})
 			}
 		}
-		out.Facets[name] = counts
+	}
+	for k, counts := range out.Facets {
+		sort.SliceStable(counts, func(i, j int) bool {
+			if counts[i].Count != counts[j].Count {
+				return counts[i].Count > counts[j].Count
+			}
+			return counts[i].Term < counts[j].Term
+		})
+		if len(counts) > FacetSize {
+			counts = counts[:FacetSize]
+		}
+		if len(counts) == 0 {
+			delete(out.Facets, k)
+			continue
+		}
+		out.Facets[k] = counts
 	}
 	return out, nil
 }
+
+// maxFacetTerms bounds the terms of the combined facet field counted in one
+// search: every value of every key in facetKeys.
+const maxFacetTerms = 100000
 
 // errNotIndex is returned when dir exists but holds something else.
 var errNotIndex = errors.New("not a bleve index")

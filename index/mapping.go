@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,33 +20,54 @@ const (
 	suffixText   = "_t" // analyzed text: found by free words
 )
 
-// searchField is one analyzed field and the boost of a hit in it.
+// searchField is one analyzed field (AnalyzerText, with term vectors for
+// phrases) and the boost of a hit in it. Group is the field's weight class
+// (the PostgreSQL reference's A–D weights).
 type searchField struct {
 	Name  string
 	Boost float64
+	Group string
 }
+
+// Weight classes of the text fields.
+const (
+	groupPD   = "dc_pd"   // personal_data, sensitive_data
+	groupMain = "dc_main" // activity, purpose, data_subjects
+	groupMore = "dc_more" // the other fields of a register entry
+	groupDoc  = "dc_doc"  // a document's title and text
+)
 
 // searchFields are the analyzed fields a free word is looked up in, with
 // their boosts: a hit in personal_data outranks one in purpose, which
 // outranks one in a document's text.
 var searchFields = []searchField{
-	{"personal_data", 8},
-	{"sensitive_data" + suffixText, 6}, // derived categories: "personnummer", "hälsa"
-	{"activity", 4},
-	{"purpose", 3},
-	{"data_subjects", 2},
-	{"recipients", 2},
-	{"sources", 2},
-	{"title", 2},
-	{"retention", 1.5},
-	{"legal_basis_text", 1.5},
-	{"legal_basis_ref", 1},
-	{"legal_basis" + suffixText, 1},
-	{"third_country", 1},
-	{"system", 1},
-	{"municipality" + suffixText, 1},
-	{"organ" + suffixText, 1},
-	{"text", 0.5},
+	{"personal_data", 8, groupPD},
+	{"sensitive_data" + suffixText, 6, groupPD}, // derived categories: "personnummer", "hälsa"
+	{"activity", 4, groupMain},
+	{"purpose", 3, groupMain},
+	{"data_subjects", 2, groupMain},
+	{"recipients", 2, groupMore},
+	{"sources", 2, groupMore},
+	{"retention", 1.5, groupMore},
+	{"legal_basis_text", 1.5, groupMore},
+	{"legal_basis_ref", 1, groupMore},
+	{"legal_basis" + suffixText, 1, groupMore},
+	{"third_country", 1, groupMore},
+	{"system", 1, groupMore},
+	{"municipality" + suffixText, 1, groupMore},
+	{"organ" + suffixText, 1, groupMore},
+	{"title", 1, groupDoc},
+	{"text", 0.2, groupDoc},
+}
+
+// fieldByName returns the search field of an index field name.
+func fieldByName(name string) (searchField, bool) {
+	for _, f := range searchFields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return searchField{}, false
 }
 
 // textFieldNames are the analyzed fields a user may name in field:value
@@ -103,11 +123,32 @@ func isKeywordKey(k string) bool {
 // textTwins are keyword keys also indexed as analyzed text.
 var textTwins = []string{KeyMunicipality, KeyOrgan, KeyLegalBasis, KeySensitiveData}
 
+// fieldFacet holds "key\x1fvalue" for every keyword value of a record except
+// its file, with doc values: one field to visit per hit makes faceting
+// several keys cost about as much as one. The file key is a filter only,
+// not a facet (it has as many values as there are files).
+const fieldFacet = "facet"
+
+// facetSep separates key and value in fieldFacet terms.
+const facetSep = "\x1f"
+
+// FacetKeys are the keyword keys that can be counted as facets.
+var FacetKeys = []string{KeyMunicipality, KeyOrgan, KeyLegalBasis, KeySensitiveData, KeyKind, KeyFormat, KeyQuality}
+
+func isFacetKey(k string) bool {
+	for _, f := range FacetKeys {
+		if f == k {
+			return true
+		}
+	}
+	return false
+}
+
 // newMapping builds the index mapping.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
-	names := make([]string, 0, 2)
 	cfgs := analyzerConfigs()
+	names := make([]string, 0, len(cfgs))
 	for n := range cfgs {
 		names = append(names, n)
 	}
@@ -125,31 +166,34 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentMapping()
 	dm.Dynamic = false
 
-	text := func() *mapping.FieldMapping {
+	text := func(analyzer string, vectors bool) *mapping.FieldMapping {
 		return &mapping.FieldMapping{
 			Type:               "text",
-			Analyzer:           AnalyzerText,
-			Store:              true, // highlighting reads the stored value
+			Analyzer:           analyzer,
 			Index:              true,
-			IncludeTermVectors: true, // highlighting and phrase queries
+			IncludeTermVectors: vectors, // phrase queries
 		}
 	}
 	for _, f := range searchFields {
-		dm.AddFieldMappingsAt(f.Name, text())
+		dm.AddFieldMappingsAt(f.Name, text(AnalyzerText, true))
+	}
+	keyword := func(analyzer string, docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Type:         "text",
+			Analyzer:     analyzer,
+			Index:        true,
+			DocValues:    docValues,
+			SkipFreqNorm: true, // filters, never scored
+		}
 	}
 	for _, k := range keywordKeys {
-		dm.AddFieldMappingsAt(k, &mapping.FieldMapping{
-			Type:      "text",
-			Analyzer:  AnalyzerKeyword,
-			Index:     true,
-			DocValues: true, // facets
-		})
-		dm.AddFieldMappingsAt(k+suffixFilter, &mapping.FieldMapping{
-			Type:     "text",
-			Analyzer: AnalyzerFilter,
-			Index:    true,
-		})
+		fm := keyword(AnalyzerFilter, false)
+		// kind is scored: the empty query puts register entries first.
+		fm.SkipFreqNorm = k != KeyKind
+		dm.AddFieldMappingsAt(k+suffixFilter, fm)
 	}
+	dm.AddFieldMappingsAt(KeyFile, keyword(AnalyzerKeyword, false))
+	dm.AddFieldMappingsAt(fieldFacet, keyword(AnalyzerKeyword, true))
 	dm.AddFieldMappingsAt(fieldSource, &mapping.FieldMapping{
 		Type:     "text",
 		Analyzer: AnalyzerKeyword,
@@ -162,28 +206,26 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-// document turns a record into the flat document that is indexed.
-func document(r *record.Record) (map[string]any, error) {
-	src, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("index: record %s: encode: %w", r.ID, err)
-	}
-	d := map[string]any{fieldSource: string(src)}
+// fieldValues returns the text of each search field of r, by index field
+// name. Register entries and documents share the field names; a document's
+// municipality and organ are not searched as text (they are filters), so
+// that a document never outranks an entry through them.
+func fieldValues(r *record.Record) map[string][]string {
+	out := map[string][]string{}
 	str := func(k, v string) {
 		if strings.TrimSpace(v) != "" {
-			d[k] = v
+			out[k] = append(out[k], v)
 		}
 	}
 	list := func(k string, v []string) {
-		var out []string
 		for _, s := range v {
-			if strings.TrimSpace(s) != "" {
-				out = append(out, s)
-			}
+			str(k, s)
 		}
-		if len(out) > 0 {
-			d[k] = out
-		}
+	}
+	if r.Kind == record.KindDocument {
+		str("title", r.Title)
+		str("text", r.Text)
+		return out
 	}
 	str("activity", r.Activity)
 	str("purpose", r.Purpose)
@@ -198,7 +240,15 @@ func document(r *record.Record) (map[string]any, error) {
 	str("system", r.System)
 	str("title", r.Title)
 	str("text", r.Text)
+	str("municipality"+suffixText, r.Municipality)
+	str("organ"+suffixText, r.Organ)
+	list("legal_basis"+suffixText, r.LegalBasis)
+	list("sensitive_data"+suffixText, r.SensitiveData)
+	return out
+}
 
+// keywordValues returns the keyword values of r by key.
+func keywordValues(r *record.Record) map[string][]string {
 	var codes []string
 	seen := map[string]bool{}
 	for _, w := range r.Quality.Warnings {
@@ -207,7 +257,7 @@ func document(r *record.Record) (map[string]any, error) {
 			codes = append(codes, w.Code)
 		}
 	}
-	kw := map[string][]string{
+	return map[string][]string{
 		KeyMunicipality:  nonEmpty(r.Municipality),
 		KeyOrgan:         nonEmpty(r.Organ),
 		KeyLegalBasis:    r.LegalBasis,
@@ -217,12 +267,46 @@ func document(r *record.Record) (map[string]any, error) {
 		KeyQuality:       codes,
 		KeyFile:          nonEmpty(r.Provenance.File),
 	}
-	for k, v := range kw {
-		list(k, v)
-		list(k+suffixFilter, v)
+}
+
+// document turns a record into the flat document that is indexed.
+func document(r *record.Record) (map[string]any, error) {
+	src, err := encodeSource(r)
+	if err != nil {
+		return nil, err
 	}
-	for _, k := range textTwins {
-		list(k+suffixText, kw[k])
+	d := map[string]any{fieldSource: src}
+	fv := fieldValues(r)
+	for _, f := range searchFields {
+		vs := fv[f.Name]
+		if len(vs) == 0 {
+			continue
+		}
+		d[f.Name] = vs
+	}
+	kw := keywordValues(r)
+	var facet []string
+	for _, k := range keywordKeys {
+		var vs []string
+		for _, v := range kw[k] {
+			if strings.TrimSpace(v) != "" {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) == 0 {
+			continue
+		}
+		d[k+suffixFilter] = vs
+		if k == KeyFile {
+			d[KeyFile] = vs
+			continue
+		}
+		for _, v := range vs {
+			facet = append(facet, k+facetSep+v)
+		}
+	}
+	if len(facet) > 0 {
+		d[fieldFacet] = facet
 	}
 	return d, nil
 }

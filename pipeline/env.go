@@ -11,6 +11,7 @@ import (
 	"github.com/registerlyft/registerlyft/extractors/infopage"
 	"github.com/registerlyft/registerlyft/extractors/memo"
 	"github.com/registerlyft/registerlyft/extractors/notice"
+	"github.com/registerlyft/registerlyft/extractors/sheet"
 	"github.com/registerlyft/registerlyft/pipeline/repair"
 )
 
@@ -21,6 +22,7 @@ const DefaultMaxSize = 256 << 20
 // their Detect scores are asked (ties go to the earlier one).
 func DefaultExtractors() []extractors.Extractor {
 	return []extractors.Extractor{
+		sheet.New(), // first: a cell grid is a table, whatever its lines look like
 		flattable.New(),
 		notice.New(),
 		memo.New(),

@@ -96,6 +96,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if env == nil {
 		env = DefaultEnv()
 	}
+	defer env.CloseOCR() // OCR workers started by this run's scans
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -301,6 +302,13 @@ func TestQuarantine(t *testing.T) {
 	write("blank.txt", []byte("  \n\n \t\n"))
 	write("program.bin", append([]byte("\x7fELF\x02\x01\x01\x00"), bytes.Repeat([]byte{0, 1, 2, 3}, 100)...))
 	write("scan.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	if w, err := zw.Create("word/document.xml"); err == nil {
+		w.Write([]byte("<w:document/>"))
+	}
+	zw.Close()
+	write("letter.docx", docx.Bytes())
 	write("prose.txt", []byte("Det här är en vanlig text om väder och vind utan några personuppgifter.\n"))
 	b, _ := os.ReadFile(filepath.Join(seedsDir, seed004))
 	write("notice.txt", b)
@@ -309,7 +317,7 @@ func TestQuarantine(t *testing.T) {
 	}
 	out := t.TempDir()
 	sum := ingest(t, out, src)
-	if sum.Files != 7 || sum.WithRecords+sum.Quarantined != sum.Files {
+	if sum.Files != 8 || sum.WithRecords+sum.Quarantined != sum.Files {
 		t.Errorf("summary: %d files, %d with records, %d quarantined: does not account for every file", sum.Files, sum.WithRecords, sum.Quarantined)
 	}
 	m, err := manifest.Load(filepath.Join(out, ManifestFile))
@@ -320,7 +328,8 @@ func TestQuarantine(t *testing.T) {
 		"empty.txt":    ReasonEmpty,
 		"blank.txt":    ReasonEmpty,
 		"program.bin":  ReasonBinary,
-		"scan.pdf":     ReasonUnsupported,
+		"scan.pdf":     ReasonCorrupt,
+		"letter.docx":  ReasonUnsupported,
 		"prose.txt":    ReasonNoLayout,
 		"dangling.txt": ReasonUnreadable,
 	}

@@ -39,6 +39,7 @@ var variants = map[string][]string{
 		"Ändamål", "Ändamål med behandlingen", "Ändamålet med behandlingen",
 		"Ändamål med personuppgiftsbehandlingen", "Syfte", "Syftet med behandlingen",
 		"Syfte/ändamål", "Ändamål/syfte", "Syfte och ändamål", "Ändamål och syfte",
+		"Behandlingens ändamål", "Ändamål med personuppgiftsbehandling",
 	},
 	record.FieldDataSubjects: {
 		"Kategorier av registrerade", "Kategori av registrerade", "Registrerade",
@@ -56,7 +57,8 @@ var variants = map[string][]string{
 	record.FieldRetention: {
 		"Lagringstid", "Gallring", "Gallringsfrist", "Lagring/gallring", "Lagring",
 		"Lagring och gallring", "Bevarande/gallring", "Bevarande och gallring",
-		"Lagringstid/gallring", "Gallringsregler",
+		"Lagringstid/gallring", "Gallringsregler", "Gallringsfrist/lagringstid",
+		"Lagringstid/gallringsfrist", "Lagringstid och gallring",
 	},
 	record.FieldRecipients: {
 		"Mottagare", "Mottagare av uppgifterna", "Mottagare av personuppgifterna",
@@ -69,9 +71,10 @@ var variants = map[string][]string{
 	record.FieldThirdCountry: {
 		"Överföring till tredje land", "Överföring tredje land", "Tredje land",
 		"Tredjeland", "Överföring till tredjeland", "Överföring",
-		"Överföring till land utanför EU/EES",
+		"Överföring till land utanför EU/EES", "Tredjelandsöverföring",
+		"Överföring till tredje land/internationell organisation",
 	},
-	record.FieldSystem: {"System", "IT-stöd", "IT-system", "Verksamhetssystem", "IT-stöd/system"},
+	record.FieldSystem: {"System", "IT-stöd", "IT-system", "Verksamhetssystem", "IT-stöd/system", "System/IT-stöd"},
 	record.FieldOrgan: {
 		"Ansvarig", "Nämnd", "Ansvarig nämnd", "Personuppgiftsansvarig",
 		"Personuppgiftsansvarig nämnd",
@@ -286,4 +289,52 @@ func joinWrapped(text string) string {
 func startsLower(s string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, "[|_ "))
 	return unicode.IsLower(r)
+}
+
+// Field keys that only cell headers name (see MatchCell).
+const (
+	// FieldLegalBasisText is the legal basis as written, when a table holds
+	// it beside a column of normalized bases (a registerlyft export).
+	FieldLegalBasisText = "legal_basis_text"
+)
+
+// cellVariants are headers trusted only as the whole text of a spreadsheet
+// cell, never inside a line of flat text: single common words ("Kommun")
+// that would make a running sentence look like a header row to FindColumns.
+var cellVariants = map[string][]string{
+	record.FieldMunicipality: {"Kommun", "Kommunnamn", "Kommunens namn"},
+	FieldLegalBasisText: {
+		"Rättslig grund (text)", "Rättslig grund, text", "Rättslig grund i text",
+		"Laglig grund (text)",
+	},
+}
+
+var cellTable = buildCellTable()
+
+func buildCellTable() map[string]string {
+	m := map[string]string{}
+	for field, vs := range cellVariants {
+		for _, v := range vs {
+			m[cellKey(v)] = field
+		}
+	}
+	return m
+}
+
+// cellKey folds a cell header for an exact lookup: case, å/ä/ö and runs of
+// white space and trailing punctuation do not count.
+func cellKey(s string) string {
+	return strings.TrimRight(strings.Join(strings.Fields(Fold(joinWrapped(s))), " "), ":.;,")
+}
+
+// MatchCell maps the text of one spreadsheet header cell (CSV, TSV, XLSX)
+// to its contract key. It knows what Match knows, and besides the headers
+// that are safe only as a whole cell: "Kommun" (municipality) and "Rättslig
+// grund (text)" (FieldLegalBasisText, the legal basis as written beside a
+// column of normalized bases).
+func MatchCell(text string) (field string, ok bool) {
+	if f, ok := cellTable[cellKey(text)]; ok {
+		return f, true
+	}
+	return Match(text)
 }

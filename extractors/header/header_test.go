@@ -143,3 +143,45 @@ func TestSimilar(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchCell(t *testing.T) {
+	tests := []struct {
+		text  string
+		field string
+		ok    bool
+	}{
+		{"Kommun", record.FieldMunicipality, true},
+		{"KOMMUN:", record.FieldMunicipality, true},
+		{"Rättslig grund (text)", FieldLegalBasisText, true},
+		{"Rättslig grund", record.FieldLegalBasis, true},
+		{"Namn på behandling", record.FieldActivity, true},
+		{"Registrerade", record.FieldDataSubjects, true},
+		{"Kategorier av registrerade", record.FieldDataSubjects, true},
+		{"Personuppgifter", record.FieldPersonalData, true},
+		{"Laglig grund", record.FieldLegalBasis, true},
+		{"Gallring", record.FieldRetention, true},
+		{"Gallringsfrist", record.FieldRetention, true},
+		{"Källa", record.FieldSources, true},
+		{"Tredjeland", record.FieldThirdCountry, true},
+		{"Överföring till tredje land", record.FieldThirdCountry, true},
+		{"System", record.FieldSystem, true},
+		{"IT-stöd", record.FieldSystem, true},
+		{"Ansvarig", record.FieldOrgan, true},
+		{"Nämnd", record.FieldOrgan, true},
+		{"Syfte", record.FieldPurpose, true},
+		{"Lagringstid", record.FieldRetention, true},
+		{"Behandlingens ändamål", record.FieldPurpose, true},
+		{"Kontaktperson", "", false},
+		{"Kommunen är ansvarig", "", false},
+	}
+	for _, tt := range tests {
+		field, ok := MatchCell(tt.text)
+		if field != tt.field || ok != tt.ok {
+			t.Errorf("MatchCell(%q) = %q, %v; want %q, %v", tt.text, field, ok, tt.field, tt.ok)
+		}
+	}
+	// Cell-only headers must stay out of flat text lines.
+	if cols := FindColumns("Kommun Behandling Ändamål"); len(cols) != 2 {
+		t.Errorf("FindColumns with Kommun = %v, want 2 columns (Kommun is cell-only)", cols)
+	}
+}

@@ -7,6 +7,7 @@
 package qparse
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,15 +27,37 @@ func isQuote(r rune) bool {
 	return r == '"' || r == '”' || r == '“' || r == '„'
 }
 
+// Hints, in English, that ParseHints gives for input it read literally.
+const (
+	HintUnbalancedQuote = "unbalanced quote: read as a plain character; close it to search a phrase"
+	HintUnknownField    = "unknown field %q: %q searched as text"
+)
+
 // Parse splits input into clauses. isField reports whether a lower-case name
 // may be used as field:value; when nil, no field syntax is recognized.
 func Parse(input string, isField func(name string) bool) []Clause {
+	cs, _ := ParseHints(input, isField)
+	return cs
+}
+
+// ParseHints is Parse that also says what it read literally: an unbalanced
+// quote, a field: prefix that names no field. Each hint is given once.
+func ParseHints(input string, isField func(name string) bool) ([]Clause, []string) {
 	var out []Clause
+	var hints []string
+	hint := func(h string) {
+		for _, x := range hints {
+			if x == h {
+				return
+			}
+		}
+		hints = append(hints, h)
+	}
 	s := input
 	for {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
 		if s == "" {
-			return out
+			return out, hints
 		}
 		var c Clause
 		rest := s
@@ -46,7 +69,13 @@ func Parse(input string, isField func(name string) bool) []Clause {
 			}
 		}
 		// field:
-		if name, after, ok := fieldPrefix(rest); ok && isField != nil && isField(name) {
+		if name, after, ok := fieldPrefix(rest); ok && isField != nil && !isField(name) && strings.TrimSpace(after) != "" {
+			end := strings.IndexFunc(rest, unicode.IsSpace)
+			if end < 0 {
+				end = len(rest)
+			}
+			hint(fmt.Sprintf(HintUnknownField, name, rest[:end]))
+		} else if ok && isField != nil && isField(name) {
 			if after != "" {
 				if r, _ := utf8.DecodeRuneInString(after); !unicode.IsSpace(r) {
 					c.Field = name
@@ -67,6 +96,7 @@ func Parse(input string, isField func(name string) bool) []Clause {
 				continue
 			}
 			// Unbalanced quote: read literally as part of a word below.
+			hint(HintUnbalancedQuote)
 		}
 		end := strings.IndexFunc(rest, unicode.IsSpace)
 		if end < 0 {

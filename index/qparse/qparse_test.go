@@ -92,3 +92,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseHints(t *testing.T) {
+	tests := []struct {
+		in    string
+		hints int
+	}{
+		{"personnummer", 0},
+		{`"skyddad identitet"`, 0},
+		{`"personnummer`, 1},
+		{`"a "b "c`, 1}, // one hint however many quotes
+		{`colour:red`, 1},
+		{`colour:red "x`, 2},
+		{`legal_basis:samtycke`, 0},
+		{`kl:`, 0}, // nothing after the colon: a plain word
+	}
+	for _, tt := range tests {
+		_, h := ParseHints(tt.in, known)
+		if len(h) != tt.hints {
+			t.Errorf("ParseHints(%q) hints %q, want %d", tt.in, h, tt.hints)
+		}
+	}
+}

@@ -17,6 +17,13 @@ import (
 	"github.com/registerlyft/registerlyft/pipeline/record"
 )
 
+// ExtraPrefix marks a raw field that maps to no contract key: an extractor
+// that keeps a source column it cannot map (a spreadsheet's "Kontaktperson")
+// stores its text under ExtraPrefix + the column's header, and Record copies
+// it to the record's Extra under the header, with its line breaks kept
+// (each line trimmed, blank lines dropped) so that no data is lost.
+const ExtraPrefix = "extra:"
+
 // List fields: their text is split into items by SplitList.
 var listFields = map[string]func(*record.Record) *[]string{
 	record.FieldDataSubjects: func(r *record.Record) *[]string { return &r.DataSubjects },
@@ -158,6 +165,16 @@ func setField(r *record.Record, key, text string) {
 		if t := strings.TrimSpace(text); t != "" {
 			r.Text = t
 		}
+	case strings.HasPrefix(key, ExtraPrefix):
+		name := strings.Join(strings.Fields(strings.TrimPrefix(key, ExtraPrefix)), " ")
+		t := keepLines(text)
+		if name == "" || t == "" {
+			return
+		}
+		if r.Extra == nil {
+			r.Extra = map[string]string{}
+		}
+		r.Extra[name] = t
 	case stringFields[key] != nil:
 		if t, ok := stringValue(r, key, text); ok {
 			*stringFields[key](r) = t
@@ -219,6 +236,19 @@ func JoinLines(text string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// keepLines trims each line of text, collapses its white space and drops
+// blank lines, keeping the line breaks between the others.
+func keepLines(text string) string {
+	text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(text)
+	var parts []string
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(spaceRun.ReplaceAllString(line, " ")); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // bulletDash is a list dash at the start of a line ("-Anställd", "- Chef").

@@ -286,3 +286,37 @@ func TestNoPanic(t *testing.T) {
 		Sensitive(&r)
 	}
 }
+
+func TestRecordExtraPrefix(t *testing.T) {
+	tests := []struct {
+		name string
+		key  string
+		text string
+		want map[string]string
+	}{
+		{"kept as written", ExtraPrefix + "Kontaktperson", "Anna Andersson", map[string]string{"Kontaktperson": "Anna Andersson"}},
+		{"line breaks kept, lines trimmed", ExtraPrefix + "Kommentar", " rad ett \r\n\n  rad  två ", map[string]string{"Kommentar": "rad ett\nrad två"}},
+		{"header white space collapsed", ExtraPrefix + " Risk-\nbedömning ", "Låg", map[string]string{"Risk- bedömning": "Låg"}},
+		{"empty value dropped", ExtraPrefix + "Kommentar", " \n ", nil},
+		{"empty header dropped", ExtraPrefix, "x", nil},
+		{"a contract-looking header stays extra", ExtraPrefix + "purpose", "x", map[string]string{"purpose": "x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Record(extractors.RawRecord{Fields: map[string]string{
+				record.FieldActivity: "Elevhälsa", tt.key: tt.text,
+			}})
+			if len(r.Extra) != len(tt.want) {
+				t.Fatalf("Extra = %q, want %q", r.Extra, tt.want)
+			}
+			for k, v := range tt.want {
+				if r.Extra[k] != v {
+					t.Errorf("Extra[%q] = %q, want %q", k, r.Extra[k], v)
+				}
+			}
+			if r.Purpose != "" {
+				t.Errorf("purpose set from an extra column: %q", r.Purpose)
+			}
+		})
+	}
+}

@@ -216,3 +216,31 @@ func (r *Repairer) swedishScore(s string) int {
 	}
 	return score
 }
+
+// Encodings lists the names DecodeAs accepts (aliases included).
+var Encodings = []string{EncUTF8, EncUTF16LE, EncUTF16BE, EncCP1252, "cp1252", "latin1", "iso-8859-1", EncCP850, EncCP437, EncMacRoman, "macroman", "mac"}
+
+// DecodeAs decodes b as the named encoding (one of Encodings), for a
+// source whose code page is known: a leading byte-order mark is dropped,
+// invalid UTF-8 becomes U+FFFD, and the text is put in NFC. It returns the
+// canonical name of the encoding.
+func (r *Repairer) DecodeAs(b []byte, name string) (string, string, error) {
+	switch strings.ToLower(name) {
+	case EncUTF8, "utf8", EncUTF8BOM:
+		b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+		return nfc(strings.ToValidUTF8(string(b), "\uFFFD")), EncUTF8, nil
+	case EncUTF16LE, "utf16le":
+		return nfc(decodeUTF16(bytes.TrimPrefix(b, []byte{0xFF, 0xFE}), false)), EncUTF16LE, nil
+	case EncUTF16BE, "utf16be":
+		return nfc(decodeUTF16(bytes.TrimPrefix(b, []byte{0xFE, 0xFF}), true)), EncUTF16BE, nil
+	case EncCP1252, "cp1252", "latin1", "latin-1", "iso-8859-1":
+		return nfc(decodeSloppy1252(b)), EncCP1252, nil
+	case EncCP850, "ibm850":
+		return nfc(decodeCharmap(b, charmap.CodePage850)), EncCP850, nil
+	case EncCP437, "ibm437":
+		return nfc(decodeCharmap(b, charmap.CodePage437)), EncCP437, nil
+	case EncMacRoman, "macroman", "mac", "mac-roman":
+		return nfc(decodeCharmap(b, charmap.Macintosh)), EncMacRoman, nil
+	}
+	return "", "", fmt.Errorf("decode: unknown encoding %q (known: %s)", name, strings.Join(Encodings, ", "))
+}

@@ -287,7 +287,12 @@ const (
 	confHyphenJoin   = 0.8
 	confMojibake     = 0.95
 	confMojibakeSoft = 0.8 // a fix that needed evidence elsewhere in the text
+	confMojibakeLone = 0.5 // the only mojibake in text that has other non-ASCII characters, giving an unknown word
 )
+
+// ApplyThreshold is the confidence below which a change is not made but
+// reported: its Fix has Applied set to false, so a person can look.
+const ApplyThreshold = 0.6
 
 // compoundResult is the best split of a word into compound parts.
 type compoundResult struct {

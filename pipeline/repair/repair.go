@@ -1,9 +1,13 @@
 // Package repair is the text-repair stage of registerlyft: it decodes a
 // file's bytes to UTF-8 text (Decode) and repairs broken Swedish letters
-// (Text): mojibake (UTF-8 read as Windows-1252, once or twice: "fÃ¶r" →
-// "för") and OCR damage to å/ä/ö ("fértroendevalda" → "förtroendevalda",
+// (Text): mojibake (UTF-8 read as Windows-1252 or Latin-1, once or more:
+// "fÃ¶r" → "för"; as Mac Roman "f√∂r", CP850 "f├Âr", CP437 "f├╢r"; a DOS
+// or Mac file read as Windows-1252 "f”r" and the reverse "f÷r"; see
+// mojibake.go and codepage.go) and OCR damage to å/ä/ö ("fértroendevalda" → "förtroendevalda",
 // "drenden" → "ärenden", "6vervaka" → "övervaka", "Andamal" → "Ändamål"),
-// and joins words split by a line-end hyphen (JoinHyphen).
+// and joins words split by a line-end hyphen (JoinHyphen). A change whose
+// confidence is below ApplyThreshold is not made but reported (its Fix has
+// Applied=false).
 //
 // The first rule is never to damage correct text. Every change is a
 // candidate that the lexicon knows while the written word is unknown; the
@@ -145,53 +149,33 @@ func (v view) foldForms(f string, fn func(string)) {
 // OCR does it: "2ar" → "2 år".
 func (r *Repairer) Text(s string) (string, []record.Fix) {
 	st := scanText(s)
-	if !st.mojibake && !st.strong && !st.weak() {
+	if !st.mojibake && !st.codePage && !st.strong && !st.weak() {
 		return s, nil // fast path: clean text
 	}
 	var fixes []record.Fix
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	v := view{r.lx, r}
 	if st.mojibake {
-		s, fixes = repairMojibake(s)
-		if len(fixes) > 0 {
+		var fx []record.Fix
+		old := s
+		if s, fx = repairMojibake(v, s); s != old {
+			st = scanText(s)
+		}
+		fixes = fx
+	}
+	if st.mojibake || st.codePage {
+		var fx []record.Fix
+		if s, fx = repairCodePageWords(v, s); len(fx) > 0 {
+			fixes = append(fixes, fx...)
 			st = scanText(s)
 		}
 	}
 	if !st.strong && !st.weak() {
 		return s, fixes
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out, ocr := repairWords(view{r.lx, r}, s, st)
+	out, ocr := repairWords(v, s, st)
 	return out, append(fixes, ocr...)
-}
-
-// repairMojibake fixes mojibake chunk by chunk (a chunk is a run without
-// white space).
-func repairMojibake(s string) (string, []record.Fix) {
-	evidence := hasCertainMojibake(s)
-	var b strings.Builder
-	var fixes []record.Fix
-	line := 1
-	last := 0
-	forEachChunk(s, func(start, end int) {
-		chunk := s[start:end]
-		if !mayHaveMojibake(chunk) {
-			return
-		}
-		fixed, conf, ok := fixMojibakeWord(chunk, evidence)
-		if !ok {
-			return
-		}
-		line += strings.Count(s[last:start], "\n")
-		b.WriteString(s[last:start])
-		b.WriteString(fixed)
-		last = end
-		fixes = append(fixes, record.Fix{From: chunk, To: fixed, Kind: KindMojibake, Confidence: conf, Line: line})
-	})
-	if len(fixes) == 0 {
-		return s, nil
-	}
-	b.WriteString(s[last:])
-	return b.String(), fixes
 }
 
 // forEachChunk calls fn with the byte range of each run of non-space

@@ -121,6 +121,49 @@ func TestSeed002(t *testing.T) {
 			t.Errorf("damaged %q remains", bad)
 		}
 	}
+	// Every word of the gold's text fields, å/ä/ö or not (municipality and
+	// organ are normalised names, not text of the source): the misses are
+	// listed; the only ones allowed are words OCR damaged otherwise than in
+	// å/ä/ö, which repair cannot restore.
+	otherOCR := map[string]string{"leverera": `OCR wrote "Lavera"`}
+	var all, allMiss []string
+	allSet := map[string]bool{}
+	var recs []map[string]any
+	_ = json.Unmarshal([]byte(readFile(t, gold002)), &recs)
+	for _, rec := range recs {
+		for k, v := range rec {
+			if k == "municipality" || k == "organ" {
+				continue
+			}
+			var walk func(any)
+			walk = func(v any) {
+				switch x := v.(type) {
+				case string:
+					forEachWord(strings.ToLower(x), func(w string) { allSet[w] = true })
+				case []any:
+					for _, e := range x {
+						walk(e)
+					}
+				}
+			}
+			walk(v)
+		}
+	}
+	for w := range allSet {
+		all = append(all, w)
+	}
+	sort.Strings(all)
+	for _, w := range all {
+		if !outWords[w] {
+			allMiss = append(allMiss, w)
+			if why, ok := otherOCR[w]; ok {
+				t.Logf("gold word %q missing: %s", w, why)
+			} else {
+				t.Errorf("gold word %q missing after repair", w)
+			}
+		}
+	}
+	t.Logf("seed 002: %d distinct words in the gold's text fields, %d missing %v", len(all), len(allMiss), allMiss)
 	// No repair may invent a word the gold does not have (the table header,
 	// lines 3-4, is not in the gold).
 	goldAll := map[string]bool{}
@@ -140,7 +183,7 @@ func TestSeed002(t *testing.T) {
 	}
 	// Idempotent.
 	again, more := r.Text(out)
-	if again != out || len(more) > 0 {
+	if again != out || len(applied(more)) > 0 {
 		t.Errorf("second pass changed the text: %d fixes, first %v", len(more), firstFixes(more, 5))
 	}
 }
@@ -219,11 +262,11 @@ func TestText(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Text(%q)\n got %q\nwant %q\nfixes %+v", tt.in, got, tt.want, fixes)
 			}
-			if (got != tt.in) != (len(fixes) > 0) {
+			if (got != tt.in) != (len(applied(fixes)) > 0) {
 				t.Errorf("changed=%v but %d fixes", got != tt.in, len(fixes))
 			}
 			again, more := r.Text(got)
-			if again != got || len(more) > 0 {
+			if again != got || len(applied(more)) > 0 {
 				t.Errorf("not idempotent: %q → %q (%+v)", got, again, more)
 			}
 		})
@@ -491,7 +534,7 @@ func FuzzText(f *testing.F) {
 		if utf8.ValidString(s) && !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
-		if out == s && len(fixes) > 0 {
+		if out == s && len(applied(fixes)) > 0 {
 			t.Fatalf("fixes without change: %+v", fixes)
 		}
 		// Clean Swedish comes back unchanged.

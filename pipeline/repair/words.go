@@ -15,7 +15,8 @@ type textStats struct {
 	letters    int
 	diacritics int  // å, ä, ö (any case, composed or with a combining mark)
 	strong     bool // é, è, à, á, or &/6/0 touching a letter
-	mojibake   bool // a mojibake lead character followed by a continuation one
+	mojibake   bool // a mojibake lead character followed by a continuation one, or a C1 control
+	codePage   bool // a symbol between letters or a letter Swedish lacks: "f”r", "fšr"
 }
 
 // weak reports whether the text lacks å/ä/ö as OCR-damaged Swedish does:
@@ -34,7 +35,8 @@ var asciiLetter = func() (t [128]bool) {
 
 func scanText(s string) textStats {
 	var st textStats
-	prevLetter, prevLead, pendingDigit := false, false, false
+	prevLetter, pendingDigit, pendingSym := false, false, false
+	var prevLead uint8
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -45,20 +47,28 @@ func scanText(s string) textStats {
 				if pendingDigit {
 					st.strong = true
 				}
+				if pendingSym {
+					st.codePage = true
+				}
 			}
+			pendingSym = false
 			pendingDigit = false
+			if c == ' ' && i >= 3 && s[i-3:i-1] == "Ã" {
+				st.mojibake = true // "voilÃ le"
+			}
 			if c == '&' || c == '6' || c == '0' {
 				if prevLetter {
 					st.strong = true
 				}
 				pendingDigit = true
 			}
-			prevLetter, prevLead = isL, false
+			prevLetter, prevLead = isL, 0
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		pendingDigit = false
+		sym := false
 		switch r {
 		case 'å', 'ä', 'ö', 'Å', 'Ä', 'Ö':
 			st.diacritics++
@@ -71,15 +81,34 @@ func scanText(s string) textStats {
 		case 0x0308, 0x030A: // combining diaeresis, ring above
 			st.diacritics++
 		default:
+			wasLetter := prevLetter
 			prevLetter = unicode.IsLetter(r)
 			if prevLetter {
 				st.letters++
+				if pendingSym {
+					st.codePage = true
+				}
+			}
+			if isCrossChar(r) {
+				if prevLetter || isC1(r) {
+					st.codePage = true // "fšr", "õ"
+				} else if wasLetter {
+					sym = true // "f”r" if a letter follows
+				}
+			}
+			if isC1(r) {
+				st.mojibake = true
 			}
 		}
-		if prevLead && isContinuationChar(r) {
+		if pendingSym && prevLetter {
+			st.codePage = true
+		}
+		pendingSym = sym
+		cl := classOf(r)
+		if prevLead&(cl>>4) != 0 {
 			st.mojibake = true
 		}
-		prevLead = leadLen(r) > 0
+		prevLead = cl & 0xf
 	}
 	return st
 }
@@ -142,13 +171,15 @@ var numberWords = map[string]bool{
 }
 
 // collectRuns splits s into runs, skipping chunks that must not be touched.
-func collectRuns(s string) []run {
+// With strongOnly, only chunks holding a strong damage character are taken
+// (text that has its å/ä/ö needs no other word looked at).
+func collectRuns(s string, strongOnly bool) []run {
 	var runs []run
 	line := 1
 	lastPos := 0
 	forEachChunk(s, func(cs, ce int) {
 		chunk := s[cs:ce]
-		if skipChunk(chunk) {
+		if strongOnly && !strings.ContainsAny(chunk, "éèàáÉÈÀÁ&60") || skipChunk(chunk) {
 			return
 		}
 		line += strings.Count(s[lastPos:cs], "\n")
@@ -210,16 +241,46 @@ func classifyRun(t string) (letters, digits int, ocrDigits bool) {
 
 // repairWords repairs OCR damage word by word.
 func repairWords(v view, s string, st textStats) (string, []record.Fix) {
-	runs := collectRuns(s)
 	weak := st.weak()
-	if weak && !looksSwedish(v, runs) {
-		weak = false
+	runs := collectRuns(s, !weak)
+	swedish := st.diacritics > 0 // text with å/ä/ö is Swedish enough
+	if weak {
+		swedish = looksSwedish(v, runs)
+		weak = swedish
 	}
 	var reps []replacement
 	done := make([]bool, len(runs))
 	evidence := 0
 	for i := 0; i < len(runs); i++ {
 		ru := runs[i]
+		// A word cut by a line-end hyphen: repair it joined, write it back
+		// cut at the same place ("forteck-" + "ning" → "förteck-" + "ning").
+		if i+1 < len(runs) && lineEndHyphen(s, ru, runs[i+1]) && (weak || hasStrongChar(ru.text+runs[i+1].text)) {
+			nx := runs[i+1]
+			if ocrLetters(ru.text) && ocrLetters(nx.text) {
+				joined := ru.text + nx.text
+				if fixed, ok := repairWord(v, joined, weak); ok {
+					k := utf8.RuneCountInString(ru.text)
+					if fr := []rune(fixed.to); len(fr) == utf8.RuneCountInString(joined) {
+						l, rt := string(fr[:k]), string(fr[k:])
+						if l != ru.text {
+							reps = append(reps, replacement{ru.start, ru.end, l, record.Fix{From: ru.text, To: l, Kind: KindOCR, Confidence: fixed.conf, Line: ru.line}})
+						}
+						if rt != nx.text {
+							reps = append(reps, replacement{nx.start, nx.end, rt, record.Fix{From: nx.text, To: rt, Kind: KindOCR, Confidence: fixed.conf, Line: nx.line}})
+						}
+						done[i], done[i+1] = true, true
+						evidence++
+						i++
+						continue
+					}
+				} else if isKnown(v, joined, weak) {
+					done[i], done[i+1] = true, true // a known word: neither half is damaged
+					i++
+					continue
+				}
+			}
+		}
 		// A word split by a hyphen inside the line (OCR joins lines so).
 		if weak && ru.hyphenNext && i+1 < len(runs) && runs[i+1].start == ru.end+1 {
 			nx := runs[i+1]
@@ -252,8 +313,14 @@ func repairWords(v view, s string, st textStats) (string, []record.Fix) {
 		if utf8.RuneCountInString(ru.text) < 2 || isAbbreviation(ru.text) {
 			continue
 		}
+		if lw := strings.ToLower(ru.text); lw == "ar" || contextRules[lw].to != "" {
+			continue // decided by its neighbours below
+		}
 		if !weak && !hasStrongChar(ru.text) {
 			continue
+		}
+		if !weak && !swedish && utf8.RuneCountInString(ru.text) < 4 {
+			continue // "né", "às": French or Portuguese, not damaged Swedish
 		}
 		fixed, ok := repairWord(v, ru.text, weak)
 		if !ok {
@@ -295,6 +362,27 @@ func repairWords(v view, s string, st textStats) (string, []record.Fix) {
 	return b.String(), fixes
 }
 
+// ocrLetters reports whether w is letters and the characters OCR writes
+// for å/ä/ö (&, 6, 0).
+func ocrLetters(w string) bool {
+	for _, c := range w {
+		if !isLetter(c) && c != '&' && c != '6' && c != '0' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// lineEndHyphen reports whether run a ends its line with a hyphen and b
+// begins the next line.
+func lineEndHyphen(s string, a, b run) bool {
+	if b.line != a.line+1 || a.end >= len(s) || s[a.end] != '-' {
+		return false
+	}
+	between := s[a.end+1 : b.start]
+	return strings.Count(between, "\n") == 1 && strings.TrimSpace(between) == ""
+}
+
 // chunkOnlyOCRDigits reports whether the chunk around ru has no digits
 // outside ru: "6vervaka" is a word, "6a:2" is not.
 func chunkOnlyOCRDigits(s string, ru run) bool {
@@ -329,23 +417,29 @@ func hasStrongChar(w string) bool {
 // words for the weak confusions to be safe (English text lacks å/ä/ö too).
 func looksSwedish(v view, runs []run) bool {
 	words, known, sv, en := 0, 0, 0, 0
+	lowerLong := 0 // known lower-case words of five letters or more
 	for _, ru := range runs {
 		lw := strings.ToLower(ru.text)
 		sv += b2i(swedishMarkers[lw])
-		en += b2i(englishMarkers[lw])
+		en += b2i(englishMarkers[lw] && !isAllUpper(ru.text)) // "IT" is an abbreviation
 		if utf8.RuneCountInString(ru.text) < 2 || !isPlainWord(ru.text) {
 			continue
 		}
 		words++
 		if v.lookup(ru.text)&infoWord != 0 {
 			known++
+			if lw == ru.text && utf8.RuneCountInString(lw) >= 5 {
+				lowerLong++
+			}
 		}
 	}
 	if en >= 2 && en > sv {
 		return false
 	}
 	if words < 8 {
-		return true
+		// Too short to count: a Swedish function word, or known Swedish
+		// words and no English one, must tell.
+		return sv > 0 && sv >= en || en == 0 && lowerLong > 0 && known*2 >= words
 	}
 	return known*100 >= words*35
 }
@@ -380,9 +474,21 @@ func confusable(v view, runs []run, i int) (string, bool) {
 	}
 	lw := strings.ToLower(w)
 	var to string
+	if rule, ok := contextRules[lw]; ok {
+		prev, prev2, next := neighbour(runs, i, -1), neighbour(runs, i, -2), neighbour(runs, i, 1)
+		switch {
+		case rule.prev[prev], rule.next[next] && rule.prev2 == nil,
+			rule.prev2[prev2] && strings.HasSuffix(prev, "t"):
+			if rule.next != nil && rule.prev != nil && !(rule.prev[prev] && rule.next[next]) {
+				return "", false
+			}
+			return matchCase(w, rule.to), true
+		}
+		return "", false
+	}
 	if lw == "ar" {
 		to = "är"
-		if i > 0 && runs[i-1].line == runs[i].line {
+		if i > 0 && runs[i-1].line >= runs[i].line-1 {
 			p := strings.ToLower(runs[i-1].text)
 			if isDigits(p) || numberWords[p] {
 				to = "år"
@@ -399,7 +505,7 @@ func confusable(v view, runs []run, i int) (string, bool) {
 		ws := &wordSearch{lx: v, units: splitUnits(w, true), segMemo: map[[2]int][]cand{}}
 		var found []cand
 		for _, c := range ws.segment(0, len(ws.units)) {
-			if c.changes > 0 && c.in&infoWord != 0 && c.in&infoExtra != 0 {
+			if c.changes > 0 && c.in&infoWord != 0 && c.in&infoExtra != 0 && (v.lx.roots == 0 || v.lx.forms.lookup(strings.ToLower(c.text))&infoWord != 0) {
 				found = append(found, c)
 			}
 		}
@@ -409,6 +515,33 @@ func confusable(v view, runs []run, i int) (string, bool) {
 		return found[0].text, true
 	}
 	return matchCase(w, to), true
+}
+
+// contextRule reads a real word as its å/ä/ö twin only beside given
+// words (lower case, damaged spellings included): "av var" → "av vår", "ett
+// lagligt satt" → "ett lagligt sätt". When both prev and next are given,
+// both must match; prev2 (with a prev ending in t) is the word before an
+// adjective.
+type contextRule struct {
+	to                string
+	prev, prev2, next map[string]bool
+}
+
+var prepositions = []string{"i", "av", "på", "pa", "till", "från", "fran", "med", "för", "for", "genom", "hos", "via", "inom", "under"}
+
+var contextRules = map[string]contextRule{
+	"var":  {to: "vår", prev: setOf(prepositions...)},
+	"vara": {to: "våra", prev: setOf(append([]string{"använder", "anvander", "alla"}, prepositions...)...)},
+	"satt": {to: "sätt", prev: setOf("ett", "samma", "vilket", "annat", "detta", "pa", "på"), prev2: setOf("ett", "pa", "på", "samma", "detta", "vilket")},
+	"har":  {to: "här", prev: setOf("så", "sa"), next: setOf("gör", "gor", "ser", "fungerar")},
+}
+
+// neighbour returns the lower-cased run at offset d from i, or "".
+func neighbour(runs []run, i, d int) string {
+	if j := i + d; j >= 0 && j < len(runs) {
+		return strings.ToLower(runs[j].text)
+	}
+	return ""
 }
 
 func isDigits(s string) bool {

@@ -67,7 +67,47 @@ func Kind(name string, head, full []byte) string {
 	if ext == ".csv" || ext == ".tsv" {
 		return CSV
 	}
+	if looksDelimited(head, len(full) > len(head)) {
+		return CSV
+	}
 	return Text
+}
+
+// looksDelimited reports whether text (of any name) is clearly a table
+// delimited by ";" or tabs, as registers exported from old systems under
+// a .txt name are: at least four lines, and at least 70% of the non-blank
+// lines hold the same number (two or more) of the same delimiter. Prose
+// that uses semicolons, and flat text tables that align columns with
+// spaces, do not. truncated says head is only the start of the file, so
+// its last line may be cut.
+func looksDelimited(head []byte, truncated bool) bool {
+	lines := bytes.Split(head, []byte("\n"))
+	if truncated && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	nonBlank := 0
+	for _, l := range lines {
+		if len(bytes.TrimSpace(l)) > 0 {
+			nonBlank++
+		}
+	}
+	if nonBlank < 4 {
+		return false
+	}
+	for _, d := range []byte{';', '\t'} {
+		counts := map[int]int{}
+		for _, l := range lines {
+			if len(bytes.TrimSpace(l)) > 0 {
+				counts[bytes.Count(l, []byte{d})]++
+			}
+		}
+		for n, c := range counts {
+			if n >= 2 && c >= 4 && c*10 >= nonBlank*7 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isBlank(b []byte) bool {

@@ -48,6 +48,10 @@ func TestKind(t *testing.T) {
 		{"utf16le bom", "a.txt", []byte("\xff\xfeS\x00y\x00"), Text},
 		{"utf16le no bom", "a.txt", []byte("S\x00y\x00f\x00t\x00e\x00:\x00 \x00x\x00"), Text},
 		{"csv", "reg.csv", []byte("Behandling;Syfte\nA;B\n"), CSV},
+		{"semicolon table named txt", "export.txt", []byte("Register\nBehandling;Syfte;Laglig grund\nA;B;C\nD;E;F\nG;H;I\n"), CSV},
+		{"tab table without extension", "EXPORT", []byte("Behandling\tSyfte\tKälla\r\nA\tB\tC\r\nD\tE\tF\r\nG\tH\tI\r\n"), CSV},
+		{"prose with semicolons", "notice.txt", []byte("Syfte: a; b; c.\nVi behandlar namn; adress.\nLaglig grund: avtal.\nKälla: du själv; arbetsgivare; Skatteverket.\nKontakt: dso@x.se\n"), Text},
+		{"too few lines", "a.txt", []byte("a;b;c\nd;e;f\n"), Text},
 		{"binary", "a.txt", []byte{0x01, 0x02, 0x00, 0x9f, 0x10, 0x00, 0x07}, Binary},
 		{"elf", "prog", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"), Binary},
 	}

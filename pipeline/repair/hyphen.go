@@ -33,7 +33,7 @@ func (r *Repairer) JoinHyphen(left, right string) string {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	v := view{r.lx, r}
+	v := view{lx: r.lx, r: r}
 	if keepHyphen(v, l, right) {
 		return l + "-" + right
 	}

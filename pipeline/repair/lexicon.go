@@ -285,9 +285,10 @@ func capitalize(s string) string {
 // formStore is a sorted, packed list of word forms with their info; it
 // holds no pointers, so a million forms cost the garbage collector nothing.
 type formStore struct {
-	blob []byte
-	off  []uint32 // len = n+1
-	info []info
+	blob  []byte
+	off   []uint32 // len = n+1
+	info  []info
+	start prefixStarts
 }
 
 func (s *formStore) len() int { return len(s.info) }
@@ -295,9 +296,51 @@ func (s *formStore) len() int { return len(s.info) }
 func (s *formStore) at(i int) []byte { return s.blob[s.off[i]:s.off[i+1]] }
 
 func (s *formStore) find(w string) (int, bool) {
-	n := s.len()
-	i := sort.Search(n, func(i int) bool { return string(s.at(i)) >= w })
-	return i, i < n && string(s.at(i)) == w
+	lo, hi := s.start.bounds(w, s.len())
+	i := lo + sort.Search(hi-lo, func(i int) bool { return string(s.at(lo+i)) >= w })
+	return i, i < hi && string(s.at(i)) == w
+}
+
+// prefixStarts narrows a binary search over sorted keys to the keys that
+// share the first two bytes of the key sought (a missing byte counts as 0,
+// which keeps the order): a lookup among sv_SE's 800,000 forms then makes
+// about 12 comparisons instead of 20. Entry k is the index of the first key
+// whose prefix is k or more; the last entry is the number of keys. Nil: no
+// narrowing.
+type prefixStarts []uint32
+
+func prefix2(s string) int {
+	switch len(s) {
+	case 0:
+		return 0
+	case 1:
+		return int(s[0]) << 8
+	}
+	return int(s[0])<<8 | int(s[1])
+}
+
+// makePrefixStarts indexes n sorted keys.
+func makePrefixStarts(n int, key func(int) []byte) prefixStarts {
+	st := make(prefixStarts, 1<<16+1)
+	k := 0
+	for i := 0; i < n; i++ {
+		for p := prefix2(string(key(i))); k <= p; k++ {
+			st[k] = uint32(i)
+		}
+	}
+	for ; k < len(st); k++ {
+		st[k] = uint32(n)
+	}
+	return st
+}
+
+// bounds returns the range of the n keys that may equal w.
+func (st prefixStarts) bounds(w string, n int) (int, int) {
+	if st == nil {
+		return 0, n
+	}
+	p := prefix2(w)
+	return int(st[p]), int(st[p+1])
 }
 
 func (s *formStore) lookup(w string) info {
@@ -309,17 +352,18 @@ func (s *formStore) lookup(w string) info {
 
 // foldIndex lists the forms with å/ä/ö sorted by folded spelling.
 type foldIndex struct {
-	blob []byte // folded spellings
-	off  []uint32
-	form []uint32 // index into formStore
+	blob  []byte // folded spellings
+	off   []uint32
+	form  []uint32 // index into formStore
+	start prefixStarts
 }
 
 func (x *foldIndex) key(i int) []byte { return x.blob[x.off[i]:x.off[i+1]] }
 
 func (x *foldIndex) each(s *formStore, f string, fn func(string)) {
-	n := len(x.form)
-	i := sort.Search(n, func(i int) bool { return string(x.key(i)) >= f })
-	for ; i < n && string(x.key(i)) == f; i++ {
+	lo, hi := x.start.bounds(f, len(x.form))
+	i := lo + sort.Search(hi-lo, func(i int) bool { return string(x.key(lo+i)) >= f })
+	for ; i < hi && string(x.key(i)) == f; i++ {
 		fn(string(s.at(int(x.form[i]))))
 	}
 }
@@ -386,5 +430,7 @@ func (b *formBuilder) build() (formStore, foldIndex) {
 		x.form = append(x.form, e.i)
 	}
 	s.blob = s.blob[:len(s.blob):len(s.blob)]
+	s.start = makePrefixStarts(s.len(), s.at)
+	x.start = makePrefixStarts(len(x.form), x.key)
 	return s, x
 }

@@ -58,8 +58,40 @@ var pairConf = map[string]rune{
 	"éa": 'ä', "é&": 'ä', "oé": 'ö', "Oé": 'Ö', "ÉA": 'Ä', "OÉ": 'Ö', "Éa": 'Ä',
 }
 
-// optionsFor returns the options of one written character.
+// unitOpts is optionsFor's answer for one character.
+type unitOpts struct {
+	opts   []fopt
+	strong bool
+}
+
+// optsLimit bounds the characters whose options are computed once, at
+// start-up: every word repair asks them for each of its characters.
+const optsLimit = 0x250
+
+// knownOpts holds optionsFor's answers below optsLimit, [0] for weak=false
+// and [1] for weak=true. They are shared: nothing may change them.
+var knownOpts = func() (t [2][optsLimit]unitOpts) {
+	for w := range t {
+		for r := range t[w] {
+			opts, strong := computeOptions(rune(r), w == 1)
+			t[w][r] = unitOpts{opts, strong}
+		}
+	}
+	return
+}()
+
+// optionsFor returns the options of one written character. The options
+// are shared: the caller must not change them.
 func optionsFor(r rune, weak bool) (opts []fopt, strong bool) {
+	if r >= 0 && r < optsLimit {
+		u := &knownOpts[b2i(weak)][r]
+		return u.opts, u.strong
+	}
+	return computeOptions(r, weak)
+}
+
+// computeOptions computes optionsFor.
+func computeOptions(r rune, weak bool) (opts []fopt, strong bool) {
 	lr := unicode.ToLower(r)
 	keep := unicode.IsLetter(r)
 	alts := ""

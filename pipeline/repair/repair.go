@@ -109,10 +109,13 @@ func isPlainWord(w string) bool {
 }
 
 // view is the lexicon as one Text call sees it: the shared lexicon plus the
-// Repairer's learned words (read-locked for the call).
+// Repairer's learned words (read-locked for the call). With a memo, lookup
+// remembers its answers: the word pass asks about each word several times
+// (looksSwedish, repairWord, confusable), and a text repeats its words.
 type view struct {
-	lx *lexicon
-	r  *Repairer
+	lx   *lexicon
+	r    *Repairer
+	memo map[string]info // lookup's answers; nil: none kept
 }
 
 func (v view) lookupExact(w string) info {
@@ -124,11 +127,17 @@ func (v view) lookupExact(w string) info {
 }
 
 func (v view) lookup(w string) info {
+	if in, ok := v.memo[w]; ok {
+		return in
+	}
 	in := v.lx.lookup(w)
 	if v.r != nil {
 		if lw := strings.ToLower(w); v.r.learned[lw] {
 			in |= infoWord | infoEnd | infoExtra
 		}
+	}
+	if v.memo != nil {
+		v.memo[w] = in
 	}
 	return in
 }
@@ -149,29 +158,24 @@ func (v view) foldForms(f string, fn func(string)) {
 // OCR does it: "2ar" → "2 år".
 func (r *Repairer) Text(s string) (string, []record.Fix) {
 	st := scanText(s)
-	if !st.mojibake && !st.codePage && !st.strong && !st.weak() {
+	if st.clean() {
 		return s, nil // fast path: clean text
 	}
 	var fixes []record.Fix
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	v := view{r.lx, r}
-	if st.mojibake {
-		var fx []record.Fix
-		old := s
-		if s, fx = repairMojibake(v, s); s != old {
-			st = scanText(s)
-		}
-		fixes = fx
+	v := view{lx: r.lx, r: r}
+	if st.mojibake > 0 {
+		s, fixes, st = repairMojibake(v, s, st)
 	}
-	if st.mojibake || st.codePage {
+	if st.mojibake > 0 || st.codePage > 0 {
 		var fx []record.Fix
 		if s, fx = repairCodePageWords(v, s); len(fx) > 0 {
 			fixes = append(fixes, fx...)
 			st = scanText(s)
 		}
 	}
-	if !st.strong && !st.weak() {
+	if st.strong == 0 && !st.weak() {
 		return s, fixes
 	}
 	out, ocr := repairWords(v, s, st)

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -10,19 +11,39 @@ import (
 	"github.com/registerlyft/registerlyft/pipeline/record"
 )
 
-// textStats is what one cheap scan of a text tells.
+// textStats is what one cheap scan of a text tells. The signs of damage
+// are counted (a flag is a count above zero) so that the stats of a text are
+// the sums of the stats of its chunks, the runs between ASCII white space:
+// the scan starts afresh after white space, and the one sign seen across it
+// ("Ã " for "à") belongs to the chunk before. A repair that replaces whole
+// chunks can so tell the stats of its result without scanning it again
+// (repairMojibake).
 type textStats struct {
 	letters    int
-	diacritics int  // å, ä, ö (any case, composed or with a combining mark)
-	strong     bool // é, è, à, á, or &/6/0 touching a letter
-	mojibake   bool // a mojibake lead character followed by a continuation one, or a C1 control
-	codePage   bool // a symbol between letters or a letter Swedish lacks: "f”r", "fšr"
+	diacritics int // å, ä, ö (any case, composed or with a combining mark)
+	strong     int // é, è, à, á, or &/6/0 touching a letter
+	mojibake   int // a mojibake lead character followed by a continuation one, or a C1 control
+	codePage   int // a symbol between letters or a letter Swedish lacks: "f”r", "fšr"
 }
 
 // weak reports whether the text lacks å/ä/ö as OCR-damaged Swedish does:
 // fewer than 1 in 100 letters (correct Swedish has about 4).
 func (st textStats) weak() bool {
 	return st.letters > 0 && st.diacritics*100 < st.letters
+}
+
+// clean reports whether the text shows no sign of damage: Text's fast path.
+func (st textStats) clean() bool {
+	return st.mojibake == 0 && st.codePage == 0 && st.strong == 0 && !st.weak()
+}
+
+// add adds the stats of a chunk times k (1 or -1).
+func (st *textStats) add(o textStats, k int) {
+	st.letters += k * o.letters
+	st.diacritics += k * o.diacritics
+	st.strong += k * o.strong
+	st.mojibake += k * o.mojibake
+	st.codePage += k * o.codePage
 }
 
 var asciiLetter = func() (t [128]bool) {
@@ -33,80 +54,197 @@ var asciiLetter = func() (t [128]bool) {
 	return
 }()
 
+// letterByte is asciiLetter for any byte (false from 0x80 on).
+var letterByte = func() (t [256]bool) {
+	copy(t[:], asciiLetter[:])
+	return
+}()
+
+// scanClass holds, per rune below encLimit, what scanText asks of it: the
+// mojiClass bits (0–7) and the sc* bits.
+var scanClass [encLimit]uint16
+
+const (
+	scLetter    = 1 << (8 + iota) // isLetter
+	scCross                       // isCrossChar
+	scDiacritic                   // å, ä, ö, Å, Ä, Ö
+	scStrong                      // é, è, à, á, É, È, À, Á
+	scCombining                   // combining diaeresis or ring above
+	scC1                          // a C1 control
+)
+
+// initScanClass fills scanClass; mojibake.go's init calls it once the
+// code pages and crossChars exist.
+func initScanClass() {
+	for r := rune(0); r < encLimit; r++ {
+		scanClass[r] = scanClassOf(r)
+	}
+}
+
+// scanClassOf computes scanClass for any rune.
+func scanClassOf(r rune) uint16 {
+	c := uint16(classOf(r))
+	set := func(b uint16, ok bool) {
+		if ok {
+			c |= b
+		}
+	}
+	set(scLetter, isLetter(r))
+	set(scCross, isCrossChar(r))
+	set(scDiacritic, strings.ContainsRune("åäöÅÄÖ", r))
+	set(scStrong, strings.ContainsRune("éèàáÉÈÀÁ", r))
+	set(scCombining, r == 0x0308 || r == 0x030A)
+	set(scC1, isC1(r))
+	return c
+}
+
+// asciiLetters returns the top bit of each byte of w (eight bytes of text,
+// see load64) that is an ASCII letter: below 0x80 and, with the case bit
+// 0x20 set, from 'a' (0x61) to 'z' (0x7a). With the top bits cleared no
+// byte can carry into the next, so adding 0x1f sets a byte's top bit when
+// it is at least 0x61, and adding 0x05 when it is at least 0x7b.
+func asciiLetters(w uint64) uint64 {
+	x := (w | 0x2020202020202020) & 0x7f7f7f7f7f7f7f7f
+	return (x + 0x1f1f1f1f1f1f1f1f) &^ (x + 0x0505050505050505) &^ w & 0x8080808080808080
+}
+
+// hasByte reports whether one of the eight bytes of w is b, that is whether
+// x = w^b has a zero byte: (x-0x01…)&^x&0x80… is nonzero exactly then (the
+// lowest zero byte becomes 0xff; below it no byte borrows, and a byte that
+// did not borrow only gets its top bit from x-1 if x had it set).
+func hasByte(w uint64, b byte) bool {
+	x := w ^ (0x0101010101010101 * uint64(b))
+	return (x-0x0101010101010101)&^x&0x8080808080808080 != 0
+}
+
+// letterRunEnd returns the end of the run of ASCII letters from i, eight
+// bytes at a time.
+func letterRunEnd(s string, i int) int {
+	for i+8 <= len(s) {
+		letters := asciiLetters(load64(s, i))
+		if other := ^letters & 0x8080808080808080; other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+		i += 8
+	}
+	for i < len(s) && letterByte[s[i]] {
+		i++
+	}
+	return i
+}
+
+// scanText counts the letters, the å/ä/ö and the signs of damage of s.
 func scanText(s string) textStats {
 	var st textStats
 	prevLetter, pendingDigit, pendingSym := false, false, false
-	var prevLead uint8
+	var prevLead uint16
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
-			isL := asciiLetter[c]
-			if isL {
-				st.letters++
-				if pendingDigit {
-					st.strong = true
-				}
-				if pendingSym {
-					st.codePage = true
+			if i+8 <= len(s) {
+				if w := load64(s, i); w&0x8080808080808080 == 0 && !hasByte(w, '&') && !hasByte(w, '6') && !hasByte(w, '0') {
+					// Eight ASCII bytes without &, 6 or 0: they only count
+					// letters, and only the first byte sees what came
+					// before (a space after "Ã" included).
+					letters := asciiLetters(w)
+					if letters&0x80 != 0 {
+						st.strong += b2i(pendingDigit)
+						st.codePage += b2i(pendingSym)
+					} else if c == ' ' && i >= 2 && s[i-2:i] == "Ã" {
+						st.mojibake++ // "voilÃ le"
+					}
+					st.letters += bits.OnesCount64(letters)
+					prevLetter = letters>>63 != 0
+					pendingSym, pendingDigit, prevLead = false, false, 0
+					i += 8
+					continue
 				}
 			}
+			if letterByte[c] {
+				// A run of ASCII letters: only its first letter sees what
+				// came before, and what it leaves is the same.
+				if pendingDigit {
+					st.strong++
+				}
+				if pendingSym {
+					st.codePage++
+				}
+				j := letterRunEnd(s, i+1)
+				st.letters += j - i
+				i = j
+				pendingSym, pendingDigit = false, false
+				prevLetter, prevLead = true, 0
+				continue
+			}
+			i++
 			pendingSym = false
 			pendingDigit = false
 			if c == ' ' && i >= 3 && s[i-3:i-1] == "Ã" {
-				st.mojibake = true // "voilÃ le"
+				st.mojibake++ // "voilÃ le"
 			}
 			if c == '&' || c == '6' || c == '0' {
 				if prevLetter {
-					st.strong = true
+					st.strong++
 				}
 				pendingDigit = true
 			}
-			prevLetter, prevLead = isL, 0
+			prevLetter, prevLead = false, 0
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
+		var r rune
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f) // two bytes, always valid: most of it
+			i += 2
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+		var cl uint16
+		if r < encLimit {
+			cl = scanClass[r]
+		} else {
+			cl = scanClassOf(r)
+		}
 		pendingDigit = false
 		sym := false
-		switch r {
-		case 'å', 'ä', 'ö', 'Å', 'Ä', 'Ö':
+		switch {
+		case cl&scDiacritic != 0:
 			st.diacritics++
 			st.letters++
 			prevLetter = true
-		case 'é', 'è', 'à', 'á', 'É', 'È', 'À', 'Á':
-			st.strong = true
+		case cl&scStrong != 0:
+			st.strong++
 			st.letters++
 			prevLetter = true
-		case 0x0308, 0x030A: // combining diaeresis, ring above
+		case cl&scCombining != 0:
 			st.diacritics++
 		default:
 			wasLetter := prevLetter
-			prevLetter = unicode.IsLetter(r)
+			prevLetter = cl&scLetter != 0
 			if prevLetter {
 				st.letters++
 				if pendingSym {
-					st.codePage = true
+					st.codePage++
 				}
 			}
-			if isCrossChar(r) {
-				if prevLetter || isC1(r) {
-					st.codePage = true // "fšr", "õ"
+			if cl&scCross != 0 {
+				if prevLetter || cl&scC1 != 0 {
+					st.codePage++ // "fšr", "õ"
 				} else if wasLetter {
 					sym = true // "f”r" if a letter follows
 				}
 			}
-			if isC1(r) {
-				st.mojibake = true
+			if cl&scC1 != 0 {
+				st.mojibake++
 			}
 		}
 		if pendingSym && prevLetter {
-			st.codePage = true
+			st.codePage++
 		}
 		pendingSym = sym
-		cl := classOf(r)
 		if prevLead&(cl>>4) != 0 {
-			st.mojibake = true
+			st.mojibake++
 		}
 		prevLead = cl & 0xf
 	}
@@ -117,7 +255,7 @@ func isLetter(r rune) bool {
 	if r < utf8.RuneSelf {
 		return asciiLetter[r]
 	}
-	return unicode.IsLetter(r)
+	return propsOf(r)&propLetter != 0
 }
 
 func isSpace(r rune) bool {
@@ -241,6 +379,7 @@ func classifyRun(t string) (letters, digits int, ocrDigits bool) {
 
 // repairWords repairs OCR damage word by word.
 func repairWords(v view, s string, st textStats) (string, []record.Fix) {
+	v.memo = map[string]info{}
 	weak := st.weak()
 	runs := collectRuns(s, !weak)
 	swedish := st.diacritics > 0 // text with å/ä/ö is Swedish enough
@@ -502,6 +641,11 @@ func confusable(v view, runs []run, i int) (string, bool) {
 		if utf8.RuneCountInString(w) < 2 || !isPlainWord(w) || hasDiacritic(w) || v.lookup(w)&infoExtra != 0 {
 			return "", false
 		}
+		if lw, ok := plainASCIIFold(w); ok && !hasFoldForms(v, lw) {
+			// Its only folded spelling is lw, which no form with å/ä/ö
+			// has: no twin (most words).
+			return "", false
+		}
 		ws := &wordSearch{lx: v, units: splitUnits(w, true), segMemo: map[[2]int][]cand{}}
 		var found []cand
 		for _, c := range ws.segment(0, len(ws.units)) {
@@ -515,6 +659,26 @@ func confusable(v view, runs []run, i int) (string, bool) {
 		return found[0].text, true
 	}
 	return matchCase(w, to), true
+}
+
+// plainASCIIFold returns the folded spelling of w when w is ASCII letters
+// other than d (whose options fold three ways, see optionsFor): the only
+// folded spelling the word search tries, and one it can only turn into a
+// different word through a form with å/ä/ö (foldForms).
+func plainASCIIFold(w string) (string, bool) {
+	for i := 0; i < len(w); i++ {
+		if !letterByte[w[i]] || w[i] == 'd' {
+			return "", false
+		}
+	}
+	return strings.ToLower(w), true
+}
+
+// hasFoldForms reports whether some form with å/ä/ö has folded spelling f.
+func hasFoldForms(v view, f string) bool {
+	found := false
+	v.foldForms(f, func(string) { found = true })
+	return found
 }
 
 // contextRule reads a real word as its å/ä/ö twin only beside given

@@ -302,13 +302,17 @@ func TestQuarantine(t *testing.T) {
 	write("blank.txt", []byte("  \n\n \t\n"))
 	write("program.bin", append([]byte("\x7fELF\x02\x01\x01\x00"), bytes.Repeat([]byte{0, 1, 2, 3}, 100)...))
 	write("scan.pdf", []byte("%PDF-1.4\n%%EOF\n"))
-	var docx bytes.Buffer
-	zw := zip.NewWriter(&docx)
-	if w, err := zw.Create("word/document.xml"); err == nil {
-		w.Write([]byte("<w:document/>"))
+	// A presentation: an OpenDocument file but not a text or spreadsheet.
+	var odp bytes.Buffer
+	zw := zip.NewWriter(&odp)
+	if w, err := zw.Create("mimetype"); err == nil {
+		w.Write([]byte("application/vnd.oasis.opendocument.presentation"))
+	}
+	if w, err := zw.Create("content.xml"); err == nil {
+		w.Write([]byte("<office:document-content/>"))
 	}
 	zw.Close()
-	write("letter.docx", docx.Bytes())
+	write("slides.odp", odp.Bytes())
 	write("prose.txt", []byte("Det här är en vanlig text om väder och vind utan några personuppgifter.\n"))
 	b, _ := os.ReadFile(filepath.Join(seedsDir, seed004))
 	write("notice.txt", b)
@@ -329,7 +333,7 @@ func TestQuarantine(t *testing.T) {
 		"blank.txt":    ReasonEmpty,
 		"program.bin":  ReasonBinary,
 		"scan.pdf":     ReasonCorrupt,
-		"letter.docx":  ReasonUnsupported,
+		"slides.odp":   ReasonUnsupported,
 		"prose.txt":    ReasonNoLayout,
 		"dangling.txt": ReasonUnreadable,
 	}

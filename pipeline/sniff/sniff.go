@@ -115,14 +115,23 @@ func isBlank(b []byte) bool {
 	return len(bytes.TrimSpace(b)) == 0
 }
 
+// zipKind tells an office document by the entries of its zip container.
+// A Word package is a DOCX also when it is damaged: when its container
+// cannot be read (truncated) but its local file headers name word/ parts,
+// and when it lacks its main part but holds other word/ parts; the DOCX
+// reader then quarantines it with the reason.
 func zipKind(full []byte) string {
 	if full == nil {
 		return Zip
 	}
 	zr, err := zip.NewReader(bytes.NewReader(full), int64(len(full)))
 	if err != nil {
+		if localNameHasPrefix(full, "word/") {
+			return DOCX
+		}
 		return Binary
 	}
+	word := false
 	for _, f := range zr.File {
 		switch {
 		case f.Name == "word/document.xml":
@@ -132,8 +141,34 @@ func zipKind(full []byte) string {
 		case f.Name == "mimetype" || strings.HasPrefix(f.Name, "content.xml"):
 			return ODF
 		}
+		word = word || strings.HasPrefix(f.Name, "word/")
+	}
+	if word {
+		return DOCX
 	}
 	return Zip
+}
+
+// localNameHasPrefix reports whether one of the zip local file headers in
+// b (looked for from the start, at most 1,000 of them) names an entry
+// starting with prefix.
+func localNameHasPrefix(b []byte, prefix string) bool {
+	sig := []byte("PK\x03\x04")
+	for off, n := 0, 0; n < 1000; n++ {
+		i := bytes.Index(b[off:], sig)
+		if i < 0 {
+			return false
+		}
+		h := off + i
+		if h+30 <= len(b) {
+			nameLen := int(b[h+26]) | int(b[h+27])<<8
+			if h+30+nameLen <= len(b) && strings.HasPrefix(string(b[h+30:h+30+nameLen]), prefix) {
+				return true
+			}
+		}
+		off = h + len(sig)
+	}
+	return false
 }
 
 // looksLikeText reports whether b is text in some encoding registerlyft can

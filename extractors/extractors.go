@@ -136,12 +136,20 @@ type RawRecord struct {
 	Document *record.Record
 }
 
+// Certain is the highest Detect score: the document is this extractor's
+// layout beyond doubt, and the layout stage asks no further extractor.
+const Certain = 1.0
+
 // Extractor turns a Doc into raw records.
 type Extractor interface {
 	// Name identifies the extractor in provenance ("notice", "flattable", ...).
 	Name() string
 	// Detect scores how well the document fits this extractor's layout,
-	// from 0 (not at all) to 1 (certainly).
+	// from 0 (not at all) to 1 (Certain). Extractors are asked in order and
+	// ties go to the earlier one, so a score of Certain ends the search:
+	// the extractors after it are not asked (their Detect may scan every
+	// line; a cell grid claimed by the sheet extractor need not be read as
+	// prose). Return Certain only when no other layout could fit better.
 	Detect(doc *Doc) float64
 	// Extract returns the records in document order.
 	Extract(doc *Doc) ([]RawRecord, error)

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -233,13 +234,20 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		nrec += len(rs)
 	}
 	var writeErr error
+	// The records of the files processed now, as encoded by the workers
+	// (records.jsonl's lines).
+	encoded := map[string]jsonLines{}
 	for res := range results {
 		if res.cancelled {
 			continue // not processed: no manifest entry, a rerun takes it
 		}
 		done++
 		e := res.entry
-		if err := jr.add(e, res.records); err != nil && writeErr == nil {
+		if res.encodeErr != nil {
+			if writeErr == nil {
+				writeErr = res.encodeErr
+			}
+		} else if err := jr.add(e, res.lines); err != nil && writeErr == nil {
 			writeErr = err
 		}
 		if res.err == nil {
@@ -255,9 +263,13 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 			}
 			nrec += len(res.records) - len(byFile[e.Path])
 			byFile[e.Path] = res.records
+			if res.encodeErr == nil {
+				encoded[e.Path] = res.lines
+			}
 		} else {
 			nrec -= len(byFile[e.Path])
 			delete(byFile, e.Path)
+			delete(encoded, e.Path)
 			if idx != nil {
 				_ = idx.DeleteFile(ctx, e.Path)
 			}
@@ -275,12 +287,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	sum.Cancelled = len(todo) - sum.Processed
 
 	// Write the output: records, manifest, quarantine.
-	var all []record.Record
-	for _, rs := range byFile {
-		all = append(all, rs...)
-	}
-	sortRecords(all)
-	if err := WriteRecords(filepath.Join(cfg.Out, RecordsFile), all); err != nil {
+	if err := writeRecordsByFile(filepath.Join(cfg.Out, RecordsFile), byFile, encoded); err != nil {
 		return nil, err
 	}
 	if err := next.Save(filepath.Join(cfg.Out, ManifestFile)); err != nil {
@@ -307,10 +314,12 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 			sum.WithRecords++
 		}
 	}
-	for _, r := range all {
-		sum.ByExtractor[r.Provenance.Extractor]++
+	for _, rs := range byFile {
+		for i := range rs {
+			sum.ByExtractor[rs[i].Provenance.Extractor]++
+		}
+		sum.Records += len(rs)
 	}
-	sum.Records = len(all)
 	sum.Elapsed = time.Since(start)
 	if writeErr != nil {
 		return sum, writeErr
@@ -324,6 +333,8 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 type result struct {
 	entry     *manifest.Entry
 	records   []record.Record
+	lines     jsonLines // records, encoded by the worker
+	encodeErr error     // records that cannot be encoded (fails the run's write)
 	err       error
 	cancelled bool
 }
@@ -366,6 +377,9 @@ func process(ctx context.Context, stages []Stage, in input) (res *result) {
 			return res
 		}
 	}
+	// Encode here, on the worker, once: the journal and records.jsonl
+	// both take these bytes.
+	res.lines, res.encodeErr = encodeLines(it.Records)
 	return res
 }
 
@@ -484,6 +498,35 @@ func ReadRecords(path string) ([]record.Record, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return out, nil
+}
+
+// writeRecordsByFile writes records.jsonl, atomically: the files in path
+// order, each file's records in the order its extractor gave them
+// (document order), from the lines the workers encoded where there are
+// some, encoding the others (records carried over from an earlier run or
+// the journal). byFile holds each file's records under its
+// Provenance.File.
+func writeRecordsByFile(path string, byFile map[string][]record.Record, encoded map[string]jsonLines) error {
+	files := make([]string, 0, len(byFile))
+	for f := range byFile {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	return manifest.WriteAtomicFunc(path, func(w io.Writer) error {
+		for _, f := range files {
+			l, ok := encoded[f]
+			if !ok || l.len() != len(byFile[f]) {
+				var err error
+				if l, err = encodeLines(byFile[f]); err != nil {
+					return err
+				}
+			}
+			if err := l.writeTo(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // WriteRecords writes records as JSON Lines, atomically.

@@ -21,9 +21,11 @@ package pipeline
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"io"
 	"os"
@@ -34,6 +36,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
 
 	"github.com/registerlyft/registerlyft/extractors"
 	"github.com/registerlyft/registerlyft/pipeline/record"
@@ -377,7 +380,8 @@ func readWorkbook(ctx context.Context, env *Env, it *Item, doc *extractors.Doc, 
 			err = quarantine(ReasonCorrupt, "XLSX could not be read (the reader failed: %v)", p)
 		}
 	}()
-	if err := checkZip(b); err != nil {
+	zc, err := scanZip(b)
+	if err != nil {
 		return err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
@@ -388,14 +392,34 @@ func readWorkbook(ctx context.Context, env *Env, it *Item, doc *extractors.Doc, 
 		return xlsxError(err)
 	}
 	defer f.Close()
+	// Merged ranges: excelize reads them only by parsing a whole worksheet
+	// into memory a second time, after the rows were streamed, which costs
+	// more than the streaming itself. A workbook whose parts never mention
+	// a mergeCell has none, and skips that parse; its worksheets are
+	// instead checked to be well-formed XML, on the other core while the
+	// rows stream, because the streaming reader stops quietly at the
+	// first syntax error, and a damaged sheet must be quarantined, not
+	// read in part.
+	var wellFormed chan error
+	if !zc.mayMerge {
+		vctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		wellFormed = make(chan error, 1)
+		go func() { wellFormed <- checkXMLParts(vctx, b, zc.sheetParts) }()
+	}
 	var sheets []extractors.Sheet
 	total, cells := 0, 0
 	for _, name := range f.GetSheetList() {
-		sh, err := readSheet(ctx, f, name, &total, &cells)
+		sh, err := readSheet(ctx, f, name, &total, &cells, zc.mayMerge)
 		if err != nil {
 			return err
 		}
 		sheets = append(sheets, sh)
+	}
+	if wellFormed != nil {
+		if err := <-wellFormed; err != nil {
+			return err
+		}
 	}
 	offset := 0
 	for i := range sheets {
@@ -414,32 +438,174 @@ func readWorkbook(ctx context.Context, env *Env, it *Item, doc *extractors.Doc, 
 // (a zip bomb that declares little) or is damaged is caught here with a
 // clear reason, and no more than the declared bytes are ever inflated.
 func checkZip(b []byte) error {
+	_, err := scanZip(b)
+	return err
+}
+
+// zipContents is what scanZip learns of a workbook's parts.
+type zipContents struct {
+	// mayMerge: some part mentions "mergeCell", or is not in an
+	// ASCII-compatible encoding (so that it could not be searched): a
+	// worksheet may have merged ranges.
+	mayMerge bool
+	// sheetParts are the parts that mention "sheetData": the worksheets
+	// (and perhaps a part that holds the word as text).
+	sheetParts []string
+}
+
+// scanZip is checkZip, and searches the parts as it unpacks them for what
+// zipContents tells.
+func scanZip(b []byte) (zipContents, error) {
+	var zc zipContents
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return quarantine(ReasonCorrupt, "XLSX is not a readable zip container: %v", err)
+		return zc, quarantine(ReasonCorrupt, "XLSX is not a readable zip container: %v", err)
 	}
 	if len(zr.File) > 10_000 {
-		return errTooLarge("XLSX holds %d parts; the most accepted is 10000", len(zr.File))
+		return zc, errTooLarge("XLSX holds %d parts; the most accepted is 10000", len(zr.File))
 	}
 	var sum uint64
 	for _, zf := range zr.File {
 		sum += zf.UncompressedSize64
 		if sum > MaxUnzipBytes {
-			return errTooLarge("XLSX unpacks to more than %d bytes (%s alone declares %d): a zip bomb, or far larger than any register", MaxUnzipBytes, zf.Name, zf.UncompressedSize64)
+			return zc, errTooLarge("XLSX unpacks to more than %d bytes (%s alone declares %d): a zip bomb, or far larger than any register", MaxUnzipBytes, zf.Name, zf.UncompressedSize64)
 		}
 	}
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
-			return quarantine(ReasonCorrupt, "XLSX part %s: %v", zf.Name, err)
+			return zc, quarantine(ReasonCorrupt, "XLSX part %s: %v", zf.Name, err)
 		}
-		n, err := io.Copy(io.Discard, io.LimitReader(rc, int64(zf.UncompressedSize64)+1))
+		words := newWordFinder("mergeCell", "sheetData")
+		n, err := io.Copy(words, io.LimitReader(rc, int64(zf.UncompressedSize64)+1))
 		rc.Close()
 		switch {
 		case err != nil:
-			return quarantine(ReasonCorrupt, "XLSX part %s does not unpack as its directory says (%v): damaged, or a zip bomb", zf.Name, err)
+			return zc, quarantine(ReasonCorrupt, "XLSX part %s does not unpack as its directory says (%v): damaged, or a zip bomb", zf.Name, err)
 		case uint64(n) != zf.UncompressedSize64:
-			return quarantine(ReasonCorrupt, "XLSX part %s unpacks to %d bytes, its directory says %d: damaged, or a zip bomb", zf.Name, n, zf.UncompressedSize64)
+			return zc, quarantine(ReasonCorrupt, "XLSX part %s unpacks to %d bytes, its directory says %d: damaged, or a zip bomb", zf.Name, n, zf.UncompressedSize64)
+		}
+		if words.found[0] || !words.asciiCompatible() {
+			zc.mayMerge = true
+		}
+		if words.found[1] {
+			zc.sheetParts = append(zc.sheetParts, zf.Name)
+		}
+	}
+	return zc, nil
+}
+
+// wordFinder is an io.Writer that notes which of its words the bytes
+// written hold (a word may straddle two writes), and keeps the first
+// bytes written.
+type wordFinder struct {
+	words [][]byte
+	found []bool
+	tail  []byte // the last bytes written, shorter than the longest word
+	head  []byte // the first 4 bytes written
+}
+
+func newWordFinder(words ...string) *wordFinder {
+	w := &wordFinder{found: make([]bool, len(words))}
+	for _, s := range words {
+		w.words = append(w.words, []byte(s))
+	}
+	return w
+}
+
+func (w *wordFinder) Write(p []byte) (int, error) {
+	if len(w.head) < 4 {
+		w.head = append(w.head, p[:min(len(p), 4-len(w.head))]...)
+	}
+	longest := 0
+	for _, word := range w.words {
+		longest = max(longest, len(word))
+	}
+	// Words across the boundary: the tail and the start of p.
+	edge := append(append([]byte(nil), w.tail...), p[:min(len(p), longest-1)]...)
+	for i, word := range w.words {
+		if !w.found[i] && (bytes.Contains(edge, word) || bytes.Contains(p, word)) {
+			w.found[i] = true
+		}
+	}
+	if keep := longest - 1; len(p) >= keep {
+		w.tail = append(w.tail[:0], p[len(p)-keep:]...)
+	} else {
+		w.tail = append(w.tail, p...)
+		if len(w.tail) > keep {
+			w.tail = w.tail[len(w.tail)-keep:]
+		}
+	}
+	return len(p), nil
+}
+
+// asciiCompatible reports whether the bytes written can be searched for
+// ASCII words: they do not start as UTF-16 or UTF-32 text does (a byte
+// order mark, or a NUL among the first bytes of "<?xml").
+func (w *wordFinder) asciiCompatible() bool {
+	h := w.head
+	if len(h) >= 2 && (h[0] == 0xFE && h[1] == 0xFF || h[0] == 0xFF && h[1] == 0xFE) {
+		return false
+	}
+	return bytes.IndexByte(h, 0) < 0
+}
+
+// checkXMLParts checks that the named parts of the zip b are well-formed
+// XML: encoding/xml's strict decoder, set up as excelize sets up its own,
+// reads each through the end of its root element, as excelize's full parse
+// of a worksheet would.
+func checkXMLParts(ctx context.Context, b []byte, names []string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = quarantine(ReasonCorrupt, "XLSX could not be read (the XML check failed: %v)", p)
+		}
+	}()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return quarantine(ReasonCorrupt, "XLSX is not a readable zip container: %v", err)
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	for _, zf := range zr.File {
+		if !want[zf.Name] {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return quarantine(ReasonCorrupt, "XLSX part %s: %v", zf.Name, err)
+		}
+		d := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+		d.CharsetReader = charset.NewReaderLabel
+		depth := 0
+		for n := 0; ; n++ {
+			var tok xml.Token
+			tok, err = d.Token()
+			if err == io.EOF {
+				err = nil
+				break
+			}
+			if err != nil {
+				break
+			}
+			switch tok.(type) {
+			case xml.StartElement:
+				depth++
+			case xml.EndElement:
+				depth--
+			}
+			if _, end := tok.(xml.EndElement); end && depth == 0 {
+				break // the root element's end: excelize reads no further
+			}
+			if n%65536 == 0 && ctx.Err() != nil {
+				rc.Close()
+				return ctx.Err()
+			}
+		}
+		rc.Close()
+		if err != nil {
+			return quarantine(ReasonCorrupt, "XLSX worksheet %s is not well-formed XML: %v", zf.Name, err)
 		}
 	}
 	return nil
@@ -458,8 +624,9 @@ func xlsxError(err error) error {
 }
 
 // readSheet reads one worksheet through excelize's streaming row reader,
-// counting rows and cells against the limits.
-func readSheet(ctx context.Context, f *excelize.File, name string, total, cells *int) (extractors.Sheet, error) {
+// counting rows and cells against the limits, and its merged ranges when
+// the workbook may have some.
+func readSheet(ctx context.Context, f *excelize.File, name string, total, cells *int, mayMerge bool) (extractors.Sheet, error) {
 	sh := extractors.Sheet{Name: name}
 	rows, err := f.Rows(name)
 	if err != nil {
@@ -514,6 +681,9 @@ func readSheet(ctx context.Context, f *excelize.File, name string, total, cells 
 		return sh, quarantine(ReasonCorrupt, "XLSX sheet %q: %v", name, err)
 	}
 	sh.Rows = grid
+	if !mayMerge {
+		return sh, nil
+	}
 	merges, err := f.GetMergeCells(name, true)
 	if err != nil {
 		return sh, quarantine(ReasonCorrupt, "XLSX sheet %q merged cells: %v", name, err)

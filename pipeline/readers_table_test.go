@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -172,5 +174,83 @@ func TestReadCSVMacLineEnds(t *testing.T) {
 	}
 	if len(doc.Lines) != 3 || doc.Lines[1].Text != "Elevhälsa | Stöd åt elever | Vårdnadshavare" {
 		t.Errorf("lines %+v", doc.Lines)
+	}
+}
+
+// TestReadWorkbookDamagedSheet: a workbook without merged cells skips
+// excelize's second, full parse of each worksheet; a worksheet whose XML
+// breaks off after some rows (here an illegal character, as a buggy
+// exporter writes) must still be quarantined, not read in part.
+func TestReadWorkbookDamagedSheet(t *testing.T) {
+	sheet := func(row3 string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, body := range map[string]string{
+			"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+			"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+			"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Register" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+			"xl/worksheets/sheet1.xml": `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+				`<row r="1"><c r="A1" t="inlineStr"><is><t>Behandling</t></is></c><c r="B1" t="inlineStr"><is><t>Ändamål</t></is></c></row>` +
+				`<row r="2"><c r="A2" t="inlineStr"><is><t>Elevhälsa</t></is></c><c r="B2" t="inlineStr"><is><t>Stöd</t></is></c></row>` +
+				`<row r="3"><c r="A3" t="inlineStr"><is><t>` + row3 + `</t></is></c></row>` +
+				`<row r="4"><c r="A4" t="inlineStr"><is><t>Skolskjuts</t></is></c></row>` +
+				`</sheetData></worksheet>`,
+		} {
+			w, _ := zw.Create(name)
+			w.Write([]byte(body))
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	read := func(b []byte) (*extractors.Doc, error) {
+		it := &Item{Rel: "x.xlsx", Kind: "xlsx", Bytes: b}
+		doc := &extractors.Doc{}
+		return doc, readWorkbook(context.Background(), DefaultEnv(), it, doc, b)
+	}
+	doc, err := read(sheet("Fotografering"))
+	if err != nil || len(doc.Sheets) != 1 || len(doc.Sheets[0].Rows) != 4 {
+		t.Fatalf("sound sheet: err %v, sheets %+v", err, doc.Sheets)
+	}
+	_, err = read(sheet("Foto\x0bgrafering"))
+	var q *QuarantineError
+	if !errors.As(err, &q) || q.Reason != ReasonCorrupt {
+		t.Errorf("sheet with an illegal character: %v, want quarantined as corrupt", err)
+	}
+}
+
+// TestWordFinder: a word is found wherever the writes cut it, and the
+// encoding of the part is told from its first bytes.
+func TestWordFinder(t *testing.T) {
+	text := []byte(`<worksheet><sheetData/><mergeCells><mergeCell ref="A1:A2"/></mergeCells></worksheet>`)
+	check := func(name string, chunks [][]byte) {
+		w := newWordFinder("mergeCell", "sheetData")
+		for _, c := range chunks {
+			w.Write(c)
+		}
+		if !w.found[0] || !w.found[1] {
+			t.Fatalf("%s: found %v", name, w.found)
+		}
+	}
+	for cut := 0; cut <= len(text); cut++ {
+		check(fmt.Sprintf("cut at %d", cut), [][]byte{text[:cut], text[cut:]})
+	}
+	for size := 1; size <= 12; size++ {
+		var chunks [][]byte
+		for i := 0; i < len(text); i += size {
+			chunks = append(chunks, text[i:min(i+size, len(text))])
+		}
+		check(fmt.Sprintf("chunks of %d", size), chunks)
+	}
+	w := newWordFinder("sheetData")
+	w.Write([]byte("<work"))
+	w.Write([]byte("sheet/>"))
+	if w.found[0] || !w.asciiCompatible() {
+		t.Errorf("found %v, ASCII-compatible %v", w.found, w.asciiCompatible())
+	}
+	w = newWordFinder("sheetData")
+	w.Write([]byte("\xff\xfe<\x00?\x00"))
+	if w.asciiCompatible() {
+		t.Error("UTF-16 part taken as ASCII-compatible")
 	}
 }

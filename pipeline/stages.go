@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/registerlyft/registerlyft/extractors"
@@ -43,6 +44,10 @@ type Item struct {
 
 	// Normalize and quality.
 	Records []record.Record
+
+	// memo remembers normalization's and quality's results per distinct
+	// text for this file's records (see normalize.Memo).
+	memo *normalize.Memo
 }
 
 // Stage is one step of the pipeline. A stage returns a *QuarantineError when
@@ -143,7 +148,12 @@ func (s decodeStage) Run(ctx context.Context, it *Item) error {
 	return nil
 }
 
-// layoutStage picks the extractor whose Detect score is highest.
+// layoutStage picks the extractor whose Detect score is highest, the
+// earlier one on a tie. A score of extractors.Certain cannot be beaten, so
+// the search stops there: the extractors after it are not asked. That
+// keeps a 100,000-row sheet, which the sheet extractor (asked first)
+// claims with certainty, from being scanned line by line by every
+// text-layout extractor, and it changes no choice.
 type layoutStage struct{ env *Env }
 
 func (layoutStage) Name() string { return "layout" }
@@ -156,6 +166,9 @@ func (s layoutStage) Run(ctx context.Context, it *Item) error {
 		scores = append(scores, fmt.Sprintf("%s %.2f", x.Name(), sc))
 		if sc > bestScore {
 			best, bestScore = x, sc
+		}
+		if sc >= extractors.Certain {
+			break
 		}
 	}
 	if best == nil || bestScore < s.env.MinDetect {
@@ -189,10 +202,17 @@ type normalizeStage struct{}
 func (normalizeStage) Name() string { return "normalize" }
 
 func (normalizeStage) Run(ctx context.Context, it *Item) error {
+	// The reader's verdict wins over the sniffed kind: a PDF whose pages
+	// were all OCR'd, or an image file, is a "scan" (the contract's formats).
 	format := it.Kind
+	if it.Doc != nil && it.Doc.Format != "" {
+		format = it.Doc.Format
+	}
+	it.memo = normalize.NewMemo()
+	fixes := newFixIndex(it.Fixes)
 	it.Records = make([]record.Record, 0, len(it.Raw))
 	for i, raw := range it.Raw {
-		r := normalize.Record(raw)
+		r := it.memo.Record(raw)
 		if r.Kind == "" {
 			r.Kind = raw.Kind
 		}
@@ -223,32 +243,88 @@ func (normalizeStage) Run(ctx context.Context, it *Item) error {
 		}
 		r.ActivityInferred = raw.ActivityInferred
 		r.ID = recordID(it.Rel, raw.Page, raw.Line, i)
-		whole := r.Kind == record.KindDocument || raw.Line == 0
-		for _, f := range it.Fixes {
-			if whole || (f.Line >= raw.Line && f.Line <= end) {
-				r.Fixes = append(r.Fixes, f)
-			}
+		if r.Kind == record.KindDocument || raw.Line == 0 {
+			r.Fixes = fixes.all()
+		} else {
+			r.Fixes = fixes.within(raw.Line, end)
 		}
 		it.Records = append(it.Records, r)
 	}
 	return nil
 }
 
-// qualityStage flags the defects of each record.
+// fixIndex finds the repairs made inside a record's lines. Readers give
+// the repairs in line order, so a binary search finds a record's among
+// them, instead of a scan of every repair for every record (a sheet with
+// a repair on each of its 100,000 rows). Repairs out of line order are
+// scanned as before.
+type fixIndex struct {
+	fixes  []record.Fix
+	sorted bool
+}
+
+func newFixIndex(fixes []record.Fix) fixIndex {
+	sorted := sort.SliceIsSorted(fixes, func(i, j int) bool { return fixes[i].Line < fixes[j].Line })
+	return fixIndex{fixes: fixes, sorted: sorted}
+}
+
+// all returns a copy of every repair (nil for none).
+func (x fixIndex) all() []record.Fix {
+	if len(x.fixes) == 0 {
+		return nil
+	}
+	return append([]record.Fix(nil), x.fixes...)
+}
+
+// within returns a copy of the repairs on lines from to to (nil for none),
+// in their order.
+func (x fixIndex) within(from, to int) []record.Fix {
+	if !x.sorted {
+		var out []record.Fix
+		for _, f := range x.fixes {
+			if f.Line >= from && f.Line <= to {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	i := sort.Search(len(x.fixes), func(i int) bool { return x.fixes[i].Line >= from })
+	j := i
+	for j < len(x.fixes) && x.fixes[j].Line <= to {
+		j++
+	}
+	if i == j {
+		return nil
+	}
+	return append([]record.Fix(nil), x.fixes[i:j]...)
+}
+
+// qualityStage flags the defects of each record, remembering per distinct
+// text through the file's memo (quality.Checker).
 type qualityStage struct{}
 
 func (qualityStage) Name() string { return "quality" }
 
 func (qualityStage) Run(ctx context.Context, it *Item) error {
+	k := quality.NewChecker(it.memo)
 	for i := range it.Records {
-		quality.Check(&it.Records[i])
+		k.Check(&it.Records[i])
 	}
 	return nil
 }
 
-// recordID is stable: the same file and position give the same id.
+// recordID is stable: the same file and position give the same id, the
+// first 8 bytes of the SHA-256 of "rel NUL page NUL line NUL ordinal".
 func recordID(rel string, page, line, ordinal int) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%d\x00%d", rel, page, line, ordinal)))
+	b := make([]byte, 0, len(rel)+3*8)
+	b = append(b, rel...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(page), 10)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(ordinal), 10)
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
 
@@ -260,10 +336,4 @@ func clamp01(f float64) float64 {
 		return 1
 	}
 	return f
-}
-
-// sortRecords orders records by file, keeping each file's records in the
-// order its extractor gave them (document order).
-func sortRecords(rs []record.Record) {
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Provenance.File < rs[j].Provenance.File })
 }

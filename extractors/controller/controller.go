@@ -20,6 +20,7 @@
 package controller
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode"
@@ -176,6 +177,7 @@ func analyze(ls []line, headings map[int]bool) Result {
 	var orgs, munis, postal tallies
 	firstText := -1
 	respNext := false // the previous non-blank line was a bare "Personuppgiftsansvarig" label
+	var buf []byte
 	for i, l := range ls {
 		text := strings.TrimSpace(l.text)
 		if text == "" {
@@ -184,11 +186,20 @@ func analyze(ls []line, headings map[int]bool) Result {
 		if firstText < 0 {
 			firstText = i
 		}
+		responsibleLine := respNext
+		respNext = bareResponsibleLabel(text)
+		if mayPostal(text) {
+			for _, m := range postalTowns(text) {
+				postal.add(m.name, 1, Evidence{Kind: EvidencePostal, Line: l.n, Text: m.text})
+			}
+		}
+		var may bool
+		if may, buf = mayName(text, buf); !may {
+			continue // no organ or municipality on this line
+		}
 		isTitle := i == firstText || headings[l.n]
 		isHeading := !isTitle && headings == nil && headingLike(text) &&
 			blankAt(ls, i-1) && blankAt(ls, i+1)
-		responsibleLine := respNext
-		respNext = bareResponsibleLabel(text)
 
 		for _, s := range sentences(text) {
 			responsible := responsibleLine || mentionsResponsible(s.text)
@@ -231,9 +242,6 @@ func analyze(ls []line, headings map[int]bool) Result {
 				munis.add(m.name, w, ev)
 			}
 		}
-		for _, m := range postalTowns(text) {
-			postal.add(m.name, 1, Evidence{Kind: EvidencePostal, Line: l.n, Text: m.text})
-		}
 	}
 	var r Result
 	r.Organ, r.OrganEvidence = orgs.best()
@@ -242,6 +250,98 @@ func analyze(ls []line, headings map[int]bool) Result {
 		r.Municipality, r.MunicipalityEvidence = postal.best()
 	}
 	return r
+}
+
+// organKeys are parts every organ word has, lower-cased ASCII: an organ
+// word (organWord, standaloneOrgans, "Tekniska nämnden") ends in
+// -nämnd/-namnd, -styrelse, -fullmäktige/-fullmaktige or is
+// Överförmyndaren, each with its inflections.
+var organKeys = []string{"mnd", "styrelse", "fullm", "myndaren"}
+
+// muniKeys are the whole words a municipality or region mention starts
+// from (municipalityMentions), lower-cased ASCII.
+var muniKeys = []string{"kommun", "kommuns", "stad", "stads", "region", "stra"}
+
+// mayName reports whether the line s could name an organ or a
+// municipality or region: whether it has one of organKeys anywhere, or a
+// word that may be one of muniKeys (for "stra": ending in it, as "Västra"
+// does). It is a quick test that lets analyze pass over the lines that
+// name nothing, most lines of a long document (a register of 100,000
+// rows), and it errs only towards true: the line is lower-cased in ASCII
+// only, and a rune outside ASCII whose lower case is ASCII (the Kelvin
+// sign, a dotted capital I) makes it answer true. buf is scratch space,
+// returned for the next call.
+func mayName(s string, buf []byte) (bool, []byte) {
+	buf = buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.ToLower(r) < utf8.RuneSelf {
+				return true, buf
+			}
+			buf = append(buf, s[i:i+size]...)
+			i += size - 1
+			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	for _, k := range organKeys {
+		if bytes.Contains(buf, []byte(k)) {
+			return true, buf
+		}
+	}
+	for _, k := range muniKeys {
+		for b := buf; ; {
+			j := bytes.Index(b, []byte(k))
+			if j < 0 {
+				break
+			}
+			// A whole word (for "stra" the end of one): the byte before
+			// (unless "stra") and the byte after must not be ASCII letters
+			// or digits. Bytes outside ASCII may belong to a letter: the
+			// test errs towards true.
+			before := k == "stra" || j == 0 || !asciiAlnum(b[j-1])
+			after := j+len(k) == len(b) || !asciiAlnum(b[j+len(k)])
+			if before && after {
+				return true, buf
+			}
+			b = b[j+1:]
+		}
+	}
+	return false, buf
+}
+
+// mayPostal reports whether s could hold a match of postalRe: a digit
+// followed by ASCII white space and an upper-case letter ("776 30
+// Hedemora"). Like mayName it errs only towards true.
+func mayPostal(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if !isDigit(s[i]) || !isSpace(s[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsUpper(r) {
+			return true
+		}
+		i = j - 1
+	}
+	return false
+}
+
+// isSpace reports whether c is white space as \s of regexp means it.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func asciiAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // blankAt reports whether line i is blank or outside the text.

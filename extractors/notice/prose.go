@@ -86,7 +86,14 @@ func headedParagraphs(ls []cline, declared map[int]bool) []proseActivity {
 	}
 	var out []proseActivity
 	var cur *proseActivity
+	// The paragraph's text, its lines joined with spaces: built once, not
+	// by adding each line to a string (quadratic in a long document
+	// without headings, such as a rendered sheet of 100,000 rows).
+	var text strings.Builder
 	flush := func() {
+		if cur != nil {
+			cur.text = text.String()
+		}
 		if cur != nil && processingRe.MatchString(cur.text) && addressesReader.MatchString(cur.text) &&
 			(legalRe.MatchString(cur.text) || retentionRe.MatchString(cur.text)) {
 			out = append(out, *cur)
@@ -99,11 +106,12 @@ func headedParagraphs(ls []cline, declared map[int]bool) []proseActivity {
 		case isHead(i):
 			flush()
 			cur = &proseActivity{name: c.text, page: c.page, line: c.n, end: c.n}
+			text.Reset()
 		case cur != nil && c.kind != kLabel:
-			if cur.text != "" {
-				cur.text += " "
+			if text.Len() > 0 {
+				text.WriteByte(' ')
 			}
-			cur.text += c.text
+			text.WriteString(c.text)
 			cur.end = c.n
 		case c.kind == kLabel:
 			flush()

@@ -40,6 +40,7 @@ import (
 
 	"github.com/registerlyft/registerlyft/extractors"
 	"github.com/registerlyft/registerlyft/extractors/header"
+	"github.com/registerlyft/registerlyft/pipeline/memoize"
 	"github.com/registerlyft/registerlyft/pipeline/normalize"
 	"github.com/registerlyft/registerlyft/pipeline/record"
 )
@@ -80,6 +81,8 @@ type layout struct {
 	// export: the normalized "Rättslig grund" column, read only where the
 	// "Rättslig grund (text)" cell is empty.
 	basisCol, basisTextCol int
+	// folds remembers fold of the cells compared with the header, when set.
+	folds *memoize.Table[string, string]
 }
 
 // Detect implements extractors.Extractor: 1 for a sheet whose header names
@@ -106,7 +109,7 @@ func (l *layout) score() float64 {
 	}
 	switch {
 	case core && l.mapped >= 3:
-		return 1
+		return extractors.Certain
 	case core:
 		return 0.8
 	}
@@ -316,6 +319,7 @@ func newMergeIndex(sh *extractors.Sheet) mergeIndex {
 
 // extract turns the rows below l.head into raw records.
 func extract(sh *extractors.Sheet, l *layout, page, offset int, organ string, seenID map[string]bool) []extractors.RawRecord {
+	l.folds = &memoize.Table[string, string]{} // cells repeat: fold each text once
 	merges := newMergeIndex(sh)
 	var out []extractors.RawRecord
 	var cur *extractors.RawRecord
@@ -330,6 +334,12 @@ func extract(sh *extractors.Sheet, l *layout, page, offset int, organ string, se
 	if l.fields[l.key] != record.FieldActivity || l.mapped < 3 {
 		conf = 0.7
 	}
+	nfields := 1 // organ
+	for _, f := range l.fields {
+		if f != "" {
+			nfields++
+		}
+	}
 	for r := l.head + 1; r < len(sh.Rows); r++ {
 		row := sh.Rows[r]
 		if blankRow(row) || l.repeatsHeader(row) {
@@ -341,7 +351,7 @@ func extract(sh *extractors.Sheet, l *layout, page, offset int, organ string, se
 		startsHere := keyText != "" && !(keyCovered && origin[0] < r)
 		if startsHere || cur == nil {
 			flush()
-			cur = &extractors.RawRecord{Kind: record.KindActivity, Fields: map[string]string{},
+			cur = &extractors.RawRecord{Kind: record.KindActivity, Fields: make(map[string]string, nfields),
 				Page: page, Line: line, EndLine: line, Confidence: conf}
 			skipCur = false
 			if organ != "" {
@@ -391,6 +401,14 @@ func addText(fields map[string]string, key, v string) {
 	fields[key] = v
 }
 
+// fold is fold, remembered in l.folds when set.
+func (l *layout) fold(s string) string {
+	if l.folds == nil {
+		return fold(s)
+	}
+	return l.folds.Get(s, fold)
+}
+
 func blankRow(row []string) bool {
 	for _, v := range row {
 		if strings.TrimSpace(v) != "" {
@@ -411,7 +429,7 @@ func (l *layout) repeatsHeader(row []string) bool {
 			continue
 		}
 		nonEmpty++
-		if c < len(l.texts) && l.texts[c] != "" && fold(v) == l.texts[c] {
+		if c < len(l.texts) && l.texts[c] != "" && l.fold(v) == l.texts[c] {
 			same++
 		}
 	}

@@ -6,8 +6,10 @@
 package manifest
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -118,13 +120,26 @@ func (m *Manifest) SaveQuarantine(path string) error {
 // WriteAtomic writes data to path through a temporary file in the same
 // directory, synced and renamed, so a reader never sees a half-written file.
 func WriteAtomic(path string, data []byte) error {
+	return WriteAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomicFunc is WriteAtomic for content written by write, buffered,
+// so that a large file (records.jsonl) need not be built in memory first.
+func WriteAtomicFunc(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	_, werr := f.Write(data)
+	bw := bufio.NewWriterSize(f, 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
 	serr := f.Sync()
 	cerr := f.Close()
 	if err := firstErr(werr, serr, cerr); err != nil {

@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -16,22 +17,31 @@ func Fold(s string) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	prev := rune(-1) // the rune of s before r, -1 at the start
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		// A hyphen between two letters, possibly followed by spaces (a
 		// line-end hyphen that was joined badly), is dropped.
 		if r == '-' || r == '\u2010' || r == '\u00ad' {
-			j := i + 1
-			for j < len(rs) && rs[j] == ' ' {
+			j := i + size
+			for j < len(s) && s[j] == ' ' {
 				j++
 			}
-			if i > 0 && unicode.IsLetter(rs[i-1]) && j < len(rs) && unicode.IsLower(rs[j]) {
-				i = j - 1
-				continue
+			if prev >= 0 && unicode.IsLetter(prev) && j < len(s) {
+				if next, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsLower(next) {
+					if j > i+size {
+						prev = ' '
+					} else {
+						prev = r
+					}
+					i = j
+					continue
+				}
 			}
 		}
 		b.WriteRune(foldRune(r))
+		prev = r
+		i += size
 	}
 	return b.String()
 }

@@ -5,6 +5,10 @@
 // "Ej ifyllt", ...) so that a key the source does not really state is left
 // out. The rules follow shared/domain.md §2 and the annotator's conventions
 // in shared/seeds/gold/README.md.
+//
+// Every rule is a pure function of a field's text, so a Memo, kept per
+// input file, does each distinct text's work once for all the rows of a
+// register that repeat it; Record is the same without memory.
 package normalize
 
 import (
@@ -80,7 +84,18 @@ var fieldOrder = []string{
 // Q2 placeholder for each value it dropped (the value is gone from the
 // record afterwards) and the Q3/Q3b warnings of LegalBasis. Keys of
 // raw.Fields that map to no contract key go to r.Extra.
+//
+// A caller normalizing many records of one file should use a Memo's
+// Record, which gives the same records and does each distinct text's work
+// once.
 func Record(raw extractors.RawRecord) record.Record {
+	return (*Memo)(nil).record(raw)
+}
+
+// knownFields are the keys of fieldOrder.
+var knownFields = setOf(fieldOrder...)
+
+func (m *Memo) record(raw extractors.RawRecord) record.Record {
 	var r record.Record
 	if raw.Document != nil {
 		r = copyRecord(*raw.Document)
@@ -95,120 +110,148 @@ func Record(raw extractors.RawRecord) record.Record {
 		r.ActivityInferred = true
 	}
 
-	keys := make([]string, 0, len(raw.Fields))
-	known := map[string]bool{}
 	for _, k := range fieldOrder {
-		known[k] = true
-		if _, ok := raw.Fields[k]; ok {
-			keys = append(keys, k)
+		if text, ok := raw.Fields[k]; ok {
+			m.setField(&r, k, text)
 		}
 	}
 	var extra []string
 	for k := range raw.Fields {
-		if !known[k] {
+		if !knownFields[k] {
 			extra = append(extra, k)
 		}
 	}
 	sort.Strings(extra)
-	keys = append(keys, extra...)
-
-	for _, key := range keys {
-		setField(&r, key, raw.Fields[key])
+	for _, k := range extra {
+		m.setField(&r, k, raw.Fields[k])
 	}
 	if r.LegalBasisText != "" && len(r.LegalBasis) == 0 {
-		bases, ref, warns := LegalBasis(r.LegalBasisText)
+		bases, ref, warns := m.LegalBasis(r.LegalBasisText)
 		r.LegalBasis = bases
 		if r.LegalBasisRef == "" {
 			r.LegalBasisRef = ref
 		}
 		r.Quality.Warnings = append(r.Quality.Warnings, warns...)
 	}
-	Sensitive(&r)
+	m.Sensitive(&r)
 	return r
 }
 
+// fieldKey is one raw field: its key and its text.
+type fieldKey struct{ key, text string }
+
+// fieldValue is what one raw field gives the record: the value to store
+// and the Q2 warnings for the placeholders dropped on the way. It depends
+// on the field's key and text alone, so a Memo keeps it per distinct pair.
+type fieldValue struct {
+	set      bool     // the field states something: store text or items
+	text     string   // string fields, legal basis, text, Extra values
+	items    []string // list fields
+	extra    string   // the Extra key, for a key that maps to no contract key
+	warnings []record.Warning
+}
+
 // setField stores one raw field's text in r.
-func setField(r *record.Record, key, text string) {
+func (m *Memo) setField(r *record.Record, key, text string) {
+	var v fieldValue
+	if m == nil {
+		v = fieldOf(fieldKey{key, text})
+	} else {
+		v = m.fields.Get(fieldKey{key, text}, fieldOf)
+	}
+	r.Quality.Warnings = append(r.Quality.Warnings, v.warnings...)
+	if !v.set {
+		return
+	}
 	switch {
 	case key == record.FieldLegalBasis || key == "legal_basis_text":
-		t, ok := stringValue(r, record.FieldLegalBasis, text)
-		if !ok {
-			return
-		}
-		r.LegalBasisText = t
+		r.LegalBasisText = v.text
 		r.LegalBasis = nil // mapped once all fields are in
+	case listFields[key] != nil:
+		*listFields[key](r) = clone(v.items)
+	case key == "text":
+		r.Text = v.text
+	case v.extra != "":
+		if r.Extra == nil {
+			r.Extra = map[string]string{}
+		}
+		r.Extra[v.extra] = v.text
+	case stringFields[key] != nil:
+		*stringFields[key](r) = v.text
+	}
+}
+
+// fieldOf interprets one raw field's text.
+func fieldOf(f fieldKey) fieldValue {
+	key, text := f.key, f.text
+	var v fieldValue
+	switch {
+	case key == record.FieldLegalBasis || key == "legal_basis_text":
+		v.text, v.set = v.stringValue(record.FieldLegalBasis, text)
 	case listFields[key] != nil:
 		raw := strings.TrimSpace(spaceRun.ReplaceAllString(text, " "))
 		if raw == "" {
-			return
+			return v
 		}
 		parts := SplitList(text)
 		if len(parts) == 0 || Placeholder(key, raw) {
-			placeholderWarning(r, key, raw) // "-", "•", "Ej ifyllt" as the whole cell
-			return
+			v.placeholder(key, raw) // "-", "•", "Ej ifyllt" as the whole cell
+			return v
 		}
-		var items, dropped []string
+		var dropped []string
 		for _, it := range parts {
 			if Placeholder(key, it) {
 				dropped = append(dropped, it)
 				continue
 			}
-			items = append(items, it)
+			v.items = append(v.items, it)
 		}
 		for _, d := range dropped {
-			placeholderWarning(r, key, d)
+			v.placeholder(key, d)
 		}
-		if len(items) > 0 {
-			*listFields[key](r) = items
-		}
+		v.set = len(v.items) > 0
 	case key == "text":
 		if t := strings.TrimSpace(text); t != "" {
-			r.Text = t
+			v.text, v.set = t, true
 		}
 	case strings.HasPrefix(key, ExtraPrefix):
 		name := strings.Join(strings.Fields(strings.TrimPrefix(key, ExtraPrefix)), " ")
 		t := keepLines(text)
 		if name == "" || t == "" {
-			return
+			return v
 		}
-		if r.Extra == nil {
-			r.Extra = map[string]string{}
-		}
-		r.Extra[name] = t
+		v.extra, v.text, v.set = name, t, true
 	case stringFields[key] != nil:
-		if t, ok := stringValue(r, key, text); ok {
-			*stringFields[key](r) = t
-		}
+		v.text, v.set = v.stringValue(key, text)
 	default:
 		t := JoinLines(text)
 		if t == "" || Placeholder(key, t) {
-			return
+			return v
 		}
-		if r.Extra == nil {
-			r.Extra = map[string]string{}
-		}
-		r.Extra[key] = t
+		v.extra, v.text, v.set = key, t, true
 	}
+	return v
 }
 
 // stringValue joins the lines of a string field's text. It reports false,
 // after recording a Q2 warning, when the text is only a placeholder (a lone
 // "-" or bullet included), and false without a warning when it is empty.
-func stringValue(r *record.Record, field, text string) (string, bool) {
+func (v *fieldValue) stringValue(field, text string) (string, bool) {
 	raw := strings.TrimSpace(spaceRun.ReplaceAllString(text, " "))
 	if raw == "" {
 		return "", false
 	}
 	t := JoinLines(text)
 	if t == "" || Placeholder(field, raw) || Placeholder(field, t) {
-		placeholderWarning(r, field, raw)
+		v.placeholder(field, raw)
 		return "", false
 	}
 	return t, true
 }
 
-func placeholderWarning(r *record.Record, field, value string) {
-	r.Quality.Warnings = append(r.Quality.Warnings, record.Warning{
+// placeholder records a Q2 warning for a value dropped as a placeholder.
+func (v *fieldValue) placeholder(field, value string) {
+	v.warnings = append(v.warnings, record.Warning{
 		Code: "Q2", Name: "placeholder", Severity: SeverityError, Field: field,
 		Message: fmt.Sprintf("%s is only a placeholder: %s", field, quote(value)),
 	})
@@ -219,7 +262,7 @@ func placeholderWarning(r *record.Record, field, value string) {
 // become one space, and empty lines are dropped. Punctuation is neither
 // added nor removed.
 func JoinLines(text string) string {
-	text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(text)
+	text = lineEnds.Replace(text)
 	var parts []string
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(spaceRun.ReplaceAllString(line, " "))
@@ -238,10 +281,13 @@ func JoinLines(text string) string {
 	return strings.Join(parts, " ")
 }
 
+// lineEnds turns CRLF and CR line ends into LF.
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 // keepLines trims each line of text, collapses its white space and drops
 // blank lines, keeping the line breaks between the others.
 func keepLines(text string) string {
-	text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(text)
+	text = lineEnds.Replace(text)
 	var parts []string
 	for _, line := range strings.Split(text, "\n") {
 		if line = strings.TrimSpace(spaceRun.ReplaceAllString(line, " ")); line != "" {

@@ -97,28 +97,44 @@ var triggers = []trigger{
 // (specialkost, foto, modersmål, födelsedatum, politiska uppdrag, ...) do
 // not set a category; the quality stage may flag them.
 func Sensitive(r *record.Record) {
-	type field struct {
-		name string
-		text string
+	setSensitive(r, sensitiveHits(sensitiveTexts(r)))
+}
+
+// sensitiveFields names the texts of sensitiveTexts, in the order they are
+// searched.
+var sensitiveFields = [4]string{record.FieldPersonalData, record.FieldPurpose, record.FieldDataSubjects, record.FieldSources}
+
+// sensitiveTexts returns the texts Sensitive searches: personal_data,
+// purpose, data_subjects and sources, lists joined with "\n".
+func sensitiveTexts(r *record.Record) [4]string {
+	return [4]string{strings.Join(r.PersonalData, "\n"), r.Purpose, strings.Join(r.DataSubjects, "\n"), strings.Join(r.Sources, "\n")}
+}
+
+// setSensitive stores the hits of sensitiveHits in r.
+func setSensitive(r *record.Record, hits []record.SensitiveHit) {
+	r.SensitiveData, r.SensitiveFound = nil, nil
+	for _, h := range hits {
+		r.SensitiveData = append(r.SensitiveData, h.Category)
+		r.SensitiveFound = append(r.SensitiveFound, h)
 	}
-	fields := []field{
-		{record.FieldPersonalData, strings.Join(r.PersonalData, "\n")},
-		{record.FieldPurpose, r.Purpose},
-		{record.FieldDataSubjects, strings.Join(r.DataSubjects, "\n")},
-		{record.FieldSources, strings.Join(r.Sources, "\n")},
-	}
+}
+
+// sensitiveHits finds the sensitive categories in the texts of
+// sensitiveTexts, in the order Sensitive lists them.
+func sensitiveHits(texts [4]string) []record.SensitiveHit {
 	type hit struct {
 		rank, pos int
 		h         record.SensitiveHit
 	}
 	var hits []hit
 	for _, t := range triggers {
-		for rank, f := range fields {
-			if f.text == "" {
+		for rank, text := range texts {
+			name := sensitiveFields[rank]
+			if text == "" {
 				continue
 			}
 			res := []*regexp.Regexp{t.strong}
-			switch f.name {
+			switch name {
 			case record.FieldPersonalData:
 				res = append(res, t.weak)
 			case record.FieldSources:
@@ -130,12 +146,12 @@ func Sensitive(r *record.Record) {
 				if re == nil {
 					continue
 				}
-				if m := re.FindStringSubmatchIndex(f.text); m != nil && (best < 0 || m[2] < best) {
-					best, term = m[2], f.text[m[2]:m[3]]
+				if m := re.FindStringSubmatchIndex(text); m != nil && (best < 0 || m[2] < best) {
+					best, term = m[2], text[m[2]:m[3]]
 				}
 			}
 			if best >= 0 {
-				hits = append(hits, hit{rank, best, record.SensitiveHit{Category: t.category, Field: f.name, Term: term}})
+				hits = append(hits, hit{rank, best, record.SensitiveHit{Category: t.category, Field: name, Term: term}})
 				break
 			}
 		}
@@ -146,16 +162,16 @@ func Sensitive(r *record.Record) {
 		}
 		return hits[i].pos < hits[j].pos
 	})
-	r.SensitiveData, r.SensitiveFound = nil, nil
+	var out []record.SensitiveHit
 	for _, h := range hits {
-		r.SensitiveData = append(r.SensitiveData, h.h.Category)
-		r.SensitiveFound = append(r.SensitiveFound, h.h)
+		out = append(out, h.h)
 	}
+	return out
 }
 
 // Borderline terms (shared/domain.md §2.2, last column): worth a human look,
 // never a category of their own.
-var borderline = []struct {
+var borderlineTerms = []struct {
 	category string
 	re       *regexp.Regexp
 }{
@@ -173,27 +189,38 @@ var borderline = []struct {
 // personal_data, purpose and data_subjects whose category was not derived,
 // as hits (Category is the category the term hints at).
 func Borderline(r *record.Record) []record.SensitiveHit {
-	have := map[string]bool{}
-	for _, c := range r.SensitiveData {
-		have[c] = true
+	return borderline(borderlineKey(r))
+}
+
+// borderlineKey returns what Borderline looks at: personal_data, purpose
+// and data_subjects (lists joined with "\n"), and the derived categories
+// (joined with NUL).
+func borderlineKey(r *record.Record) borderKey {
+	return borderKey{
+		texts: [3]string{strings.Join(r.PersonalData, "\n"), r.Purpose, strings.Join(r.DataSubjects, "\n")},
+		have:  strings.Join(r.SensitiveData, "\x00"),
 	}
-	fields := []struct{ name, text string }{
-		{record.FieldPersonalData, strings.Join(r.PersonalData, "\n")},
-		{record.FieldPurpose, r.Purpose},
-		{record.FieldDataSubjects, strings.Join(r.DataSubjects, "\n")},
+}
+
+func borderline(k borderKey) []record.SensitiveHit {
+	have := map[string]bool{}
+	if k.have != "" {
+		for _, c := range strings.Split(k.have, "\x00") {
+			have[c] = true
+		}
 	}
 	var out []record.SensitiveHit
 	seen := map[string]bool{}
-	for _, b := range borderline {
+	for _, b := range borderlineTerms {
 		if have[b.category] {
 			continue
 		}
-		for _, f := range fields {
-			if m := b.re.FindStringSubmatch(f.text); m != nil {
+		for i, text := range k.texts {
+			if m := b.re.FindStringSubmatch(text); m != nil {
 				term := strings.ToLower(m[1])
 				if !seen[term] {
 					seen[term] = true
-					out = append(out, record.SensitiveHit{Category: b.category, Field: f.name, Term: m[1]})
+					out = append(out, record.SensitiveHit{Category: b.category, Field: sensitiveFields[i], Term: m[1]})
 				}
 				break
 			}

@@ -30,7 +30,7 @@ import (
 // placeholders; Record does.
 func SplitList(text string) []string {
 	var out []string
-	text = strings.NewReplacer("•", "\n", "●", "\n", "▪", "\n", "◦", "\n", "\r\n", "\n", "\r", "\n").Replace(text)
+	text = listBreaks.Replace(text)
 	for _, line := range strings.Split(text, "\n") {
 		line = cleanLine(line)
 		if line == "" {
@@ -46,6 +46,9 @@ func SplitList(text string) []string {
 	}
 	return out
 }
+
+// listBreaks turns bullets and line ends into LF.
+var listBreaks = strings.NewReplacer("•", "\n", "●", "\n", "▪", "\n", "◦", "\n", "\r\n", "\n", "\r", "\n")
 
 var (
 	spaceRun    = regexp.MustCompile(`[ \t\x{00a0}\x{2007}\x{202f}]+`)

@@ -8,6 +8,9 @@
 //
 // Q15 (inconsistent across registers) needs all records at once and is not
 // checked here.
+//
+// A Checker, kept per input file, gives the same results as Check and
+// examines each distinct text once (see Checker).
 package quality
 
 import (
@@ -15,6 +18,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/registerlyft/registerlyft/pipeline/memoize"
 	"github.com/registerlyft/registerlyft/pipeline/normalize"
 	"github.com/registerlyft/registerlyft/pipeline/record"
 )
@@ -26,6 +30,33 @@ const (
 	Info    = "info"
 )
 
+// Checker checks the records of one file. It gives the same results as
+// Check, but remembers what it computed for a text (folded forms, pattern
+// matches, legal-basis mapping, statute references, borderline terms)
+// through a normalize.Memo and its own tables, so that a register whose
+// cells repeat on thousands of rows has each distinct text examined once.
+// Texts that contain the activity name, which is different on every row
+// of a register, are examined afresh each time rather than remembered.
+//
+// A Checker serves one goroutine. A nil *Checker is valid and remembers
+// nothing.
+type Checker struct {
+	memo    *normalize.Memo
+	matches memoize.Table[matchKey, bool]
+	finds   memoize.Table[matchKey, []string]
+	facts   memoize.Table[string, purposeFacts]
+}
+
+// matchKey is a pattern and the text it is matched against.
+type matchKey struct {
+	re   *regexp.Regexp
+	text string
+}
+
+// NewChecker returns a Checker that remembers through m (normally the Memo
+// that normalized the same file's records).
+func NewChecker(m *normalize.Memo) *Checker { return &Checker{memo: m} }
+
 // Check fills r.Quality. Missing and None are computed afresh. Warnings the
 // record already carries are kept — normalization records there the Q2
 // placeholders it dropped from the record, which Check could no longer
@@ -35,8 +66,11 @@ const (
 // A field whose value was a placeholder counts as neither stated nor
 // missing: it carries its Q2 warning instead of Q1. Document records (kind
 // "document") are not checked for the activity fields (Q1, Q10, Q13).
-func Check(r *record.Record) {
-	c := checker{r: r, placeholder: map[string]bool{}}
+func Check(r *record.Record) { (*Checker)(nil).Check(r) }
+
+// Check is the package's Check, with k's memory.
+func (k *Checker) Check(r *record.Record) {
+	c := checker{k: k, r: r, placeholder: map[string]bool{}}
 	for _, w := range r.Quality.Warnings {
 		if w.Code == "Q2" && w.Field != "" {
 			c.placeholder[w.Field] = true
@@ -63,7 +97,7 @@ func Check(r *record.Record) {
 
 	r.Quality.Missing = c.missingKeys
 	r.Quality.None = c.noneKeys
-	have := map[string]bool{}
+	have := make(map[warningKey]bool, len(r.Quality.Warnings)+len(c.out))
 	for _, w := range r.Quality.Warnings {
 		have[key(w)] = true
 	}
@@ -75,9 +109,13 @@ func Check(r *record.Record) {
 	}
 }
 
-func key(w record.Warning) string { return w.Code + "\x00" + w.Field + "\x00" + w.Message }
+// warningKey is what makes a warning a duplicate of another.
+type warningKey struct{ code, field, message string }
+
+func key(w record.Warning) warningKey { return warningKey{w.Code, w.Field, w.Message} }
 
 type checker struct {
+	k           *Checker
 	r           *record.Record
 	placeholder map[string]bool // fields whose value was a placeholder (Q2 from normalize)
 	noneSet     map[string]bool
@@ -112,13 +150,13 @@ var (
 func (c *checker) none() {
 	r := c.r
 	c.noneSet = map[string]bool{}
-	if r.ThirdCountry != "" && noneTransfer.MatchString(fold(r.ThirdCountry)) {
+	if r.ThirdCountry != "" && c.match(noneTransfer, c.fold(r.ThirdCountry)) {
 		c.noneSet[record.FieldThirdCountry] = true
 	}
 	if len(r.Recipients) > 0 {
 		all := true
 		for _, it := range r.Recipients {
-			if !noneRecipient.MatchString(fold(it)) {
+			if !c.match(noneRecipient, c.fold(it)) {
 				all = false
 			}
 		}
@@ -126,7 +164,7 @@ func (c *checker) none() {
 			c.noneSet[record.FieldRecipients] = true
 		}
 	}
-	if r.AutomatedDecisions != "" && noneAutomated.MatchString(fold(r.AutomatedDecisions)) {
+	if r.AutomatedDecisions != "" && c.match(noneAutomated, c.fold(r.AutomatedDecisions)) {
 		c.noneSet[record.FieldAutomatedDecisions] = true
 	}
 	for _, f := range []string{record.FieldRecipients, record.FieldThirdCountry, record.FieldAutomatedDecisions} {
@@ -137,6 +175,44 @@ func (c *checker) none() {
 }
 
 func fold(s string) string { return strings.TrimSpace(normalize.Fold(s)) }
+
+// fold is fold, remembered.
+func (c *checker) fold(s string) string {
+	if c.k == nil {
+		return fold(s)
+	}
+	return strings.TrimSpace(c.k.memo.Fold(s))
+}
+
+// match is re.MatchString(s), remembered.
+func (c *checker) match(re *regexp.Regexp, s string) bool {
+	if c.k == nil {
+		return re.MatchString(s)
+	}
+	return c.k.matches.Get(matchKey{re, s}, matchString)
+}
+
+func matchString(k matchKey) bool { return k.re.MatchString(k.text) }
+
+// find is re.FindStringSubmatch(s), remembered; the result is shared and
+// must not be changed.
+func (c *checker) find(re *regexp.Regexp, s string) []string {
+	if c.k == nil {
+		return re.FindStringSubmatch(s)
+	}
+	return c.k.finds.Get(matchKey{re, s}, findSubmatch)
+}
+
+func findSubmatch(k matchKey) []string { return k.re.FindStringSubmatch(k.text) }
+
+// memo is the Checker's normalize.Memo (nil without a Checker, which
+// remembers nothing).
+func (c *checker) memo() *normalize.Memo {
+	if c.k == nil {
+		return nil
+	}
+	return c.k.memo
+}
 
 // placeholders re-detects Q2 in values still on the record (a record that
 // did not pass through normalize.Record).
@@ -149,7 +225,7 @@ func (c *checker) placeholders() {
 		{record.FieldSystem, r.System}, {record.FieldSecurityMeasures, r.SecurityMeasures},
 	}
 	for _, s := range strs {
-		if normalize.Placeholder(s.field, s.v) {
+		if c.memo().Placeholder(s.field, s.v) {
 			c.placeholder[s.field] = true
 			c.add("Q2", "placeholder", Error, s.field, "%s is only a placeholder: %s", s.field, quote(s.v))
 		}
@@ -163,7 +239,7 @@ func (c *checker) placeholders() {
 	}
 	for _, l := range lists {
 		for _, it := range l.v {
-			if normalize.Placeholder(l.field, it) {
+			if c.memo().Placeholder(l.field, it) {
 				c.add("Q2", "placeholder", Error, l.field, "%s is only a placeholder: %s", l.field, quote(it))
 			}
 		}
@@ -211,7 +287,7 @@ func (c *checker) legalBasis() {
 	if r.LegalBasisText == "" || c.placeholder[record.FieldLegalBasis] {
 		return
 	}
-	_, _, warns := normalize.LegalBasis(r.LegalBasisText)
+	_, _, warns := c.memo().LegalBasis(r.LegalBasisText)
 	for _, w := range warns {
 		if w.Code == "Q3" && len(r.LegalBasis) > 0 {
 			continue // the bases were given otherwise
@@ -232,21 +308,37 @@ func (c *checker) hasBasis(b string) bool {
 var (
 	authorityWords = regexp.MustCompile(`namnd|styrelse|kommun|region|forvaltning|myndighet|landsting|fullmaktige`)
 	companyWords   = regexp.MustCompile(`\b(ab|aktiebolag|bolag|stiftelse|forening|ekonomisk forening)\b|\bab\b`)
-	coreService    = regexp.MustCompile(`ansokan|handlaggning|myndighetsutovning|beslut om|bistand|tillsyn|tillstand|bygglov|fardtjanst|skolplacering|barnomsorg|forskola|elevhalsa|socialtjanst|insats|utredning|avgift|fakturer|ekonomiskt stod`)
+	// coreService names statutory or core services, as words anywhere in
+	// the folded text (a plain list, matched with strings.Contains: it is
+	// matched against each row's activity name, and the regexp
+	// backtracker is many times slower at a long alternation of literals).
+	coreService = []string{"ansokan", "handlaggning", "myndighetsutovning", "beslut om", "bistand", "tillsyn",
+		"tillstand", "bygglov", "fardtjanst", "skolplacering", "barnomsorg", "forskola", "elevhalsa",
+		"socialtjanst", "insats", "utredning", "avgift", "fakturer", "ekonomiskt stod"}
 )
+
+// containsAny reports whether s contains one of terms.
+func containsAny(s string, terms []string) bool {
+	for _, t := range terms {
+		if strings.Contains(s, t) {
+			return true
+		}
+	}
+	return false
+}
 
 // isAuthority reports whether the controller is a public authority: a
 // municipal nämnd or styrelse, a region or a municipality. Records with no
 // controller are assumed to be municipal, which is what registerlyft reads.
 func (c *checker) isAuthority() bool {
-	s := fold(c.r.Organ + " " + c.r.Municipality)
+	s := c.fold(c.r.Organ + " " + c.r.Municipality)
 	if strings.TrimSpace(s) == "" {
 		return true
 	}
-	if companyWords.MatchString(fold(c.r.Organ)) {
+	if c.match(companyWords, c.fold(c.r.Organ)) {
 		return false
 	}
-	return authorityWords.MatchString(s)
+	return c.match(authorityWords, s)
 }
 
 // Q4: a basis unsuitable for an authority.
@@ -260,7 +352,7 @@ func (c *checker) basisUnsuitable() {
 			"intresseavvägning (%s) is not available to an authority performing its tasks (art. 6(1), last subparagraph)", quote(r.LegalBasisText))
 	}
 	if len(r.LegalBasis) == 1 && r.LegalBasis[0] == normalize.BasisConsent &&
-		(coreService.MatchString(fold(r.Activity+" "+r.Purpose)) || r.LegalBasisRef != "") {
+		(containsAny(fold(r.Activity+" "+r.Purpose), coreService) || r.LegalBasisRef != "") {
 		c.add("Q4", "basis_unsuitable_for_authority", Warning, record.FieldLegalBasis,
 			"samtycke is the only basis for a statutory or core service %s (recital 43: consent to an authority is rarely free)", quote(firstNonEmpty(r.Activity, r.Purpose)))
 	}
@@ -297,10 +389,10 @@ func (c *checker) sensitive() {
 			art9 = append(art9, s)
 		}
 	}
-	cited := fold(strings.Join([]string{r.LegalBasisText, r.LegalBasisRef, r.Purpose}, " "))
-	statute := r.LegalBasisRef != "" || normalize.StatuteRef(r.LegalBasisText) != "" || normalize.StatuteRef(r.Purpose) != ""
+	cited := c.fold(strings.Join([]string{r.LegalBasisText, r.LegalBasisRef, r.Purpose}, " "))
+	statute := r.LegalBasisRef != "" || c.memo().StatuteRef(r.LegalBasisText) != "" || c.memo().StatuteRef(r.Purpose) != ""
 
-	if len(art9) > 0 && !statute && !art9Exception.MatchString(cited) {
+	if len(art9) > 0 && !statute && !c.match(art9Exception, cited) {
 		sev := Warning
 		weak := len(r.LegalBasis) > 0
 		for _, b := range r.LegalBasis {
@@ -308,7 +400,7 @@ func (c *checker) sensitive() {
 				weak = false
 			}
 		}
-		if weak && !explicitConsent.MatchString(cited) {
+		if weak && !c.match(explicitConsent, cited) {
 			sev = Error
 		}
 		c.add("Q5", "sensitive_without_exception", sev, "sensitive_data",
@@ -319,8 +411,8 @@ func (c *checker) sensitive() {
 			"data on lagöverträdelser (%s): only authorities may process it, and only when necessary", c.foundIn([]string{normalize.SensitiveCriminal}))
 	}
 	if has[normalize.SensitivePNR] {
-		text := fold(strings.Join(append([]string{r.Purpose, r.LegalBasisText, r.LegalBasisRef}, r.PersonalData...), " "))
-		if !pnrReason.MatchString(text) && !statute {
+		text := c.fold(strings.Join(append([]string{r.Purpose, r.LegalBasisText, r.LegalBasisRef}, r.PersonalData...), " "))
+		if !c.match(pnrReason, text) && !statute {
 			sev := Info
 			who := fold(strings.Join(append([]string{r.Activity, r.Purpose}, r.DataSubjects...), " "))
 			if childOrVisitor.MatchString(who) {
@@ -334,7 +426,7 @@ func (c *checker) sensitive() {
 		c.add("Q8", "skyddad_identitet", Info, "sensitive_data",
 			"skyddad identitet (%s): show the routine for protected personal data", c.foundIn([]string{normalize.SensitiveProtected}))
 	}
-	for _, h := range normalize.Borderline(r) {
+	for _, h := range c.memo().Borderline(r) {
 		c.add("Q5b", "sensitive_borderline", Info, h.Field,
 			"%s in %s may indicate %s; not derived as sensitive", quote(h.Term), h.Field, h.Category)
 	}
@@ -367,24 +459,33 @@ var (
 // Q9/Q9b: transfers to third countries.
 func (c *checker) transfer() {
 	r := c.r
-	tc := fold(r.ThirdCountry)
-	if r.ThirdCountry != "" && !c.noneSet[record.FieldThirdCountry] && transferWords.MatchString(tc) {
+	tc := c.fold(r.ThirdCountry)
+	if r.ThirdCountry != "" && !c.noneSet[record.FieldThirdCountry] && c.match(transferWords, tc) {
 		switch {
 		case strings.Contains(tc, "privacy shield"):
 			c.add("Q9", "transfer_without_safeguard", Error, record.FieldThirdCountry,
 				"transfer %s relies on Privacy Shield, invalid since 2020 (Schrems II)", quote(r.ThirdCountry))
-		case !safeguardWords.MatchString(tc):
+		case !c.match(safeguardWords, tc):
 			c.add("Q9", "transfer_without_safeguard", Error, record.FieldThirdCountry,
 				"transfer %s names no safeguard (adequacy decision, DPF, SCC, BCR, art. 45/46/49)", quote(r.ThirdCountry))
 		}
 	}
 	if r.ThirdCountry == "" || c.noneSet[record.FieldThirdCountry] {
-		for _, f := range []struct{ field, text string }{
-			{record.FieldRecipients, strings.Join(r.Recipients, "\n")},
-			{record.FieldSystem, r.System},
-			{record.FieldActivity, r.Activity},
+		for _, f := range []struct {
+			field, text string
+			same        bool // the text repeats across rows: remember its match
+		}{
+			{record.FieldRecipients, strings.Join(r.Recipients, "\n"), true},
+			{record.FieldSystem, r.System, true},
+			{record.FieldActivity, r.Activity, false},
 		} {
-			if m := platformWords.FindStringSubmatch(f.text); m != nil {
+			var m []string
+			if f.same {
+				m = c.find(platformWords, f.text)
+			} else {
+				m = platformWords.FindStringSubmatch(f.text)
+			}
+			if m != nil {
 				state := "not stated"
 				if r.ThirdCountry != "" {
 					state = quote(r.ThirdCountry)
@@ -420,23 +521,23 @@ func (c *checker) retention() {
 	if r.Retention == "" || c.placeholder[record.FieldRetention] {
 		return
 	}
-	t := fold(r.Retention)
-	hasPeriod := period.MatchString(t)
-	isPermanent := permanent.MatchString(t)
-	dhp := dhpRef.MatchString(t)
+	t := c.fold(r.Retention)
+	hasPeriod := c.match(period, t)
+	isPermanent := c.match(permanent, t)
+	dhp := c.match(dhpRef, t)
 	switch {
 	case hasPeriod || isPermanent:
-	case vagueRet.MatchString(t) && !dhp:
+	case c.match(vagueRet, t) && !dhp:
 		c.add("Q11", "retention_vague", Warning, record.FieldRetention,
 			"retention %s states no period", quote(r.Retention))
-	case inactual.MatchString(t) || (dhp && gallr.MatchString(t)):
+	case c.match(inactual, t) || (dhp && c.match(gallr, t)):
 		c.add("Q11", "retention_vague", Info, record.FieldRetention,
 			"retention %s gives no period (gallring vid inaktualitet/enligt plan is a legitimate archival term)", quote(r.Retention))
 	case dhp:
 		c.add("Q11", "retention_vague", Warning, record.FieldRetention,
 			"retention %s only refers to a plan, with no period or bevarande", quote(r.Retention))
 	}
-	if isPermanent && !dhp && !hasPeriod && !gallr.MatchString(t) {
+	if isPermanent && !dhp && !hasPeriod && !c.match(gallr, t) {
 		sev := Info
 		if typicalGall.MatchString(fold(r.Activity + " " + r.Purpose)) {
 			sev = Warning
@@ -469,19 +570,41 @@ func (c *checker) purpose() {
 	if r.Purpose == "" || c.placeholder[record.FieldPurpose] {
 		return
 	}
-	p := fold(r.Purpose)
-	words := wordRE.FindAllString(p, -1)
-	trimmed := strings.Trim(p, " .")
-	switch {
-	case r.Activity != "" && trimmed == strings.Trim(fold(r.Activity), " ."):
-		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s only repeats the activity name", quote(r.Purpose))
-	case genericOnly(trimmed):
-		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s names only generic aims", quote(r.Purpose))
-	case basisOnly(r.Purpose):
-		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s is only legal-basis wording", quote(r.Purpose))
-	case len(words) < 6:
-		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s is too short to be specific (%d words)", quote(r.Purpose), len(words))
+	var f purposeFacts
+	if c.k == nil {
+		f = purposeFactsOf(r.Purpose)
+	} else {
+		f = c.k.facts.Get(r.Purpose, purposeFactsOf)
 	}
+	switch {
+	case r.Activity != "" && f.trimmed == strings.Trim(fold(r.Activity), " ."):
+		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s only repeats the activity name", quote(r.Purpose))
+	case f.generic:
+		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s names only generic aims", quote(r.Purpose))
+	case f.basisOnly:
+		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s is only legal-basis wording", quote(r.Purpose))
+	case f.words < 6:
+		c.add("Q13", "purpose_vague", Warning, record.FieldPurpose, "purpose %s is too short to be specific (%d words)", quote(r.Purpose), f.words)
+	}
+}
+
+// purposeFacts is what Q13 needs to know of a purpose text; it depends on
+// the text alone (the comparison with the activity name is made apart).
+type purposeFacts struct {
+	trimmed   string // folded, without surrounding spaces and periods
+	words     int    // words of the folded text
+	generic   bool   // genericOnly
+	basisOnly bool   // basisOnly; only computed when not generic
+}
+
+func purposeFactsOf(purpose string) purposeFacts {
+	p := fold(purpose)
+	f := purposeFacts{trimmed: strings.Trim(p, " ."), words: len(wordRE.FindAllString(p, -1))}
+	f.generic = genericOnly(f.trimmed)
+	if !f.generic {
+		f.basisOnly = basisOnly(purpose)
+	}
+	return f
 }
 
 func genericOnly(p string) bool {
@@ -531,7 +654,7 @@ var basisStrip = []*regexp.Regexp{
 // Q14: bases c and e need a national provision (DSL 2 kap. 1–2 §§).
 func (c *checker) statute() {
 	r := c.r
-	if r.LegalBasisRef != "" || normalize.StatuteRef(r.LegalBasisText) != "" {
+	if r.LegalBasisRef != "" || c.memo().StatuteRef(r.LegalBasisText) != "" {
 		return
 	}
 	var need []string

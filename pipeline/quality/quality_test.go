@@ -330,3 +330,41 @@ func TestNoPanicOnEmpty(t *testing.T) {
 		Check(&r)
 	}
 }
+
+// TestCheckerSame: a Checker finds exactly what Check finds, from memory
+// too: the gold records of seeds 002 and 004, each checked twice, and once
+// more with an activity name of its own.
+func TestCheckerSame(t *testing.T) {
+	var recs []record.Record
+	for _, file := range []string{"002_64d63baee2f0a659.json", "004_670afb2e98eb9082.json"} {
+		b, err := os.ReadFile(filepath.Join("../../testdata/gold", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rs []record.Record
+		if err := json.Unmarshal(b, &rs); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			r.Kind = record.KindActivity
+			r.LegalBasisRef = normalize.StatuteRef(r.LegalBasisText)
+			normalize.Sensitive(&r)
+			recs = append(recs, r)
+			r.Activity += " 2"
+			recs = append(recs, r)
+		}
+	}
+	recs = append(recs, recs...)
+	k := NewChecker(normalize.NewMemo())
+	for _, r := range recs {
+		want := r
+		want.Quality.Warnings = append([]record.Warning(nil), r.Quality.Warnings...)
+		Check(&want)
+		got := r
+		got.Quality.Warnings = append([]record.Warning(nil), r.Quality.Warnings...)
+		k.Check(&got)
+		if g, w := got.Quality, want.Quality; !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s:\n Checker %+v\n Check   %+v", r.Activity, g, w)
+		}
+	}
+}

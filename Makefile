@@ -10,13 +10,22 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/registerlyft
 OUT ?= out
-CORPUS := testdata/seeds testdata/corpus
+CORPUS := testdata/seeds testdata/corpus testdata/samples
 FUZZTIME ?= 30s
 
 # Debian packages the build and the tests need: Tesseract with Swedish data and
 # headers (OCR), hunspell's Swedish dictionary (text repair), poppler (PDF
-# tools for fixtures and the reference benchmarks).
-APT_PKGS := tesseract-ocr tesseract-ocr-swe libtesseract-dev libleptonica-dev hunspell-sv poppler-utils ca-certificates
+# tools for fixtures and the reference benchmarks), LibreOffice without a
+# GUI (legacy .xls/.ods/.doc are converted with it), Chromium (the search
+# page's browser test). The bench target adds PostgreSQL (the reference
+# full-text search).
+APT_PKGS := tesseract-ocr tesseract-ocr-swe libtesseract-dev libleptonica-dev hunspell-sv poppler-utils \
+	libreoffice-calc-nogui libreoffice-writer-nogui chromium ca-certificates
+BENCH_PKGS := postgresql
+# Screenshots of the browser test land here.
+ARTIFACTS ?= $(OUT)/test-artifacts
+# Sizes of the index benchmark (records); add 1000000 for the 1M row.
+BENCH_SIZES ?= 10000,100000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build run test vet bench fuzz clean
@@ -25,7 +34,7 @@ all: build
 
 # deps installs only what is missing, so it is quick and safe to repeat.
 deps:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PKGS) $(EXTRA_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
@@ -45,10 +54,16 @@ vet:
 	$(GO) vet ./...
 
 test: deps vet
-	$(GO) test -count=1 ./...
+	REGISTERLYFT_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) $(GO) test -count=1 -timeout 20m ./...
 
-bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# bench runs every Go benchmark (each beside its reference tool where there
+# is one), then the index benchmark against PostgreSQL at BENCH_SIZES. The
+# OCR benchmarks need a few CPU-minutes; OCR_MEM_PAGES=2000 for the full
+# worker-memory run. Figures and their commands go to BENCHMARKS.md.
+bench:
+	$(MAKE) deps EXTRA_PKGS="$(BENCH_PKGS)"
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 0 ./...
+	REGISTERLYFT_BENCH=$(BENCH_SIZES) $(GO) test -count=1 -run '^TestBench$$' -v -timeout 0 ./index/
 
 fuzz: deps
 	@set -e; for pkg in $$($(GO) list ./...); do \

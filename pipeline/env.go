@@ -12,6 +12,7 @@ import (
 	"github.com/registerlyft/registerlyft/extractors/memo"
 	"github.com/registerlyft/registerlyft/extractors/notice"
 	"github.com/registerlyft/registerlyft/extractors/sheet"
+	"github.com/registerlyft/registerlyft/extractors/table"
 	"github.com/registerlyft/registerlyft/pipeline/repair"
 )
 
@@ -23,6 +24,7 @@ const DefaultMaxSize = 256 << 20
 func DefaultExtractors() []extractors.Extractor {
 	return []extractors.Extractor{
 		sheet.New(), // first: a cell grid is a table, whatever its lines look like
+		table.New(), // then positioned words (PDF text layer, OCR) that form a table
 		flattable.New(),
 		notice.New(),
 		memo.New(),

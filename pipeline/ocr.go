@@ -1,7 +1,14 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"sync"
+
+	"github.com/registerlyft/registerlyft/extractors"
 
 	"github.com/registerlyft/registerlyft/extractors/ocr"
 )
@@ -61,4 +68,75 @@ func (e *Env) CloseOCR() {
 		s.pool.Close()
 		ocrPools.Delete(e)
 	}
+}
+
+func init() {
+	PDFPageOCR = ocrPDFPages
+}
+
+// ocrPDFPages is PDFPageOCR: it recognises every page of doc whose text
+// layer is unusable (Source SourceNone) with the Env's OCR pool, as many
+// pages at once as the pool has workers, and puts the words into the page
+// (Source SourceOCR). The pool reads the PDF from a file, so the bytes that
+// were hashed (it.Bytes) are written to a temporary one: OCR sees exactly
+// the content the manifest records. A page that cannot be recognised gives
+// up the whole file (ocrQuarantine, the page named): a register with a
+// silently missing page would lose rows without anyone noticing.
+func ocrPDFPages(ctx context.Context, env *Env, it *Item, doc *extractors.Doc) error {
+	f, err := os.CreateTemp("", "registerlyft-scan-*.pdf")
+	if err != nil {
+		return fmt.Errorf("OCR of %s: %w", it.Rel, err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(it.Bytes); err != nil {
+		f.Close()
+		return fmt.Errorf("OCR of %s: %w", it.Rel, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("OCR of %s: %w", it.Rel, err)
+	}
+
+	pool := env.OCR()
+	sem := make(chan struct{}, max(1, pool.Workers()))
+	errs := make([]error, len(doc.Pages))
+	var wg sync.WaitGroup
+	for i := range doc.Pages {
+		pg := &doc.Pages[i]
+		if pg.Source != SourceNone {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			r, err := pool.PDFPage(ctx, f.Name(), pg.N)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			n := pg.N
+			*pg = r.Page
+			pg.N, pg.Source = n, SourceOCR
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if q := ocrQuarantine(ctx, err); q != nil {
+			var qe *QuarantineError
+			if errors.As(q, &qe) && !strings.Contains(qe.Detail, "page") {
+				qe.Detail = fmt.Sprintf("page %d: %s", doc.Pages[i].N, qe.Detail)
+			}
+			return q
+		}
+	}
+	return nil
 }

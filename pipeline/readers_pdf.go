@@ -77,6 +77,13 @@ func readPDF(ctx context.Context, env *Env, it *Item, doc *extractors.Doc) error
 		}
 		return quarantine(ReasonEmpty, "PDF with no text on any of its %d pages", len(doc.Pages))
 	}
+	if needOCR == len(doc.Pages) {
+		// A scan: every page's words come from OCR. Its lines follow
+		// Tesseract's own line grouping, as for an image file.
+		doc.Format = "scan"
+		SetOCRPages(env, it, doc, doc.Pages)
+		return nil
+	}
 	setPageLines(env, it, doc)
 	return nil
 }

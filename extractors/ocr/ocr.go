@@ -94,6 +94,9 @@ type Result struct {
 	Origin string
 	// CPU is the worker's CPU time for the page (user+system).
 	CPU time.Duration
+	// Skew is the tilt in degrees that Deskew took out of the word boxes
+	// (0 when the page was straight or the evidence too thin).
+	Skew float64
 }
 
 // PageError is the failure of one page of a multi-page input.

@@ -268,6 +268,7 @@ func (p *Pool) page(ctx context.Context, n int, img []byte, ocrDPI, dpi float64)
 	}
 	p.count(func(s *Stats) { s.Pages++ })
 	r := &Result{Page: toPage(n, resp, dpi), DPI: dpi, WidthPx: resp.Width, HeightPx: resp.Height, CPU: time.Duration(resp.CPU)}
+	r.Skew = Deskew(&r.Page)
 	return r, nil
 }
 

@@ -41,7 +41,7 @@ func findHeader(pg *extractors.Page, lines [][]int) *hdr {
 			for _, l := range lines[i : i+n] {
 				ids = append(ids, l...)
 			}
-			h := matchBand(words, ids, vr)
+			h := matchBand(words, ids, vr, wordGap(pg))
 			if h == nil {
 				continue
 			}
@@ -80,8 +80,8 @@ func lineBox(words []extractors.Word, ids []int) [2]float64 {
 // matchBand groups the band's words into cells and maps each cell's text to
 // a contract key. It returns nil when fewer than minFields keys are named or
 // when more than a third of the cells name none (a body line, not a header).
-func matchBand(words []extractors.Word, ids []int, vr []extractors.Rule) *hdr {
-	cells := clusterX(words, ids, vr)
+func matchBand(words []extractors.Word, ids []int, vr []extractors.Rule, gap float64) *hdr {
+	cells := clusterX(words, ids, vr, gap)
 	h := &hdr{bottom: math.Inf(-1)}
 	seen := map[string]bool{}
 	unnamed := 0
@@ -110,17 +110,42 @@ func matchBand(words []extractors.Word, ids []int, vr []extractors.Rule) *hdr {
 	return h
 }
 
+// Word gaps of clusterX, in line heights. A text layer's boxes are the
+// glyphs' advance widths, so the space between two words of a cell is about
+// a quarter of the line height; OCR boxes hug the ink, which adds the side
+// bearings of both glyphs to every gap ("Rättslig grund" at 9 pt: 4 points
+// apart, 0.55 line heights), while the gap between two columns' header
+// cells is still the cell padding of both cells and more.
+const (
+	textLayerWordGap = 0.4
+	ocrWordGap       = 0.75
+)
+
+// wordGap is the largest gap, in line heights, between two words of one
+// header cell on page pg.
+func wordGap(pg *extractors.Page) float64 {
+	if pg.Source == "ocr" {
+		return ocrWordGap
+	}
+	return textLayerWordGap
+}
+
 // clusterX groups words into horizontal cells: sorted by their left edge, a
-// word joins the cell before it when it starts within 0.4 line heights of
+// word joins the cell before it when it starts within gap line heights of
 // the cell's right edge (or overlaps it) and no vertical rule lies between.
-func clusterX(words []extractors.Word, ids []int, vr []extractors.Rule) [][]int {
+func clusterX(words []extractors.Word, ids []int, vr []extractors.Rule, gap float64) [][]int {
 	ids = append([]int(nil), ids...)
 	sort.SliceStable(ids, func(a, b int) bool { return words[ids[a]].X0 < words[ids[b]].X0 })
 	var out [][]int
 	right := math.Inf(-1)
 	for _, i := range ids {
 		w := words[i]
-		tol := 0.4 * (w.Y1 - w.Y0)
+		if isRuleDebris(w.Text) {
+			// A table border that OCR read as "|": it ends the cell.
+			right = math.Inf(-1)
+			continue
+		}
+		tol := gap * (w.Y1 - w.Y0)
 		if len(out) > 0 && w.X0 <= right+tol && !ruleAcross(vr, right, w.X0, w.Y0, w.Y1) {
 			out[len(out)-1] = append(out[len(out)-1], i)
 			right = math.Max(right, w.X1)
@@ -472,11 +497,30 @@ func cellText(words []extractors.Word, ids []int, rep extractors.Repairer) strin
 	for _, l := range Lines(sub) {
 		var ws []string
 		for _, i := range l {
-			ws = append(ws, sub[i].Text)
+			if !isRuleDebris(sub[i].Text) {
+				ws = append(ws, sub[i].Text)
+			}
 		}
-		lines = append(lines, ws)
+		if len(ws) > 0 {
+			lines = append(lines, ws)
+		}
 	}
 	return joinLines(rep, lines)
+}
+
+// isRuleDebris reports whether an OCR word is only a table border read as
+// text ("|", "[", "]", "_", "¦"): it separates cells and is no cell's text.
+// A lone "-" is not debris: it is a cell's (placeholder) value.
+func isRuleDebris(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("|[]_¦‖", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // startsEntry reports whether a first-column word can begin an entry: it

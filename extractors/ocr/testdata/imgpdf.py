@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""imgpdf.py JPEG DPI OUT.pdf: wraps a greyscale JPEG as a one-page,
-image-only PDF (what a scanner writes), the page sized to the image at DPI."""
+"""imgpdf.py JPEG DPI OUT.pdf [HIDDEN]: wraps a greyscale JPEG as a one-page,
+image-only PDF (what a scanner writes), the page sized to the image at DPI.
+
+With HIDDEN, the page also gets an invisible text layer (text rendering mode
+3, as OCR software lays under a scan) holding the words of HIDDEN, one line
+after another: a scan with a bad hidden OCR layer when HIDDEN is garbage.
+JPEG may also be a PDF written by this script: its image is taken again."""
 import struct, sys
 
 def jpeg_size(b):
@@ -17,15 +22,26 @@ def jpeg_size(b):
     raise SystemExit("no SOF marker")
 
 jpg = open(sys.argv[1], "rb").read()
+if jpg.startswith(b"%PDF"):
+    start = jpg.index(b"stream\n", jpg.index(b"/DCTDecode")) + len(b"stream\n")
+    jpg = jpg[start:jpg.index(b"\xff\xd9", start) + 2]
 dpi = float(sys.argv[2])
 w, h, comps = jpeg_size(jpg)
 pw, ph = w * 72 / dpi, h * 72 / dpi
 cs = "/DeviceGray" if comps == 1 else "/DeviceRGB"
 content = b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q" % (pw, ph)
+font = b""
+if len(sys.argv) > 4:
+    text = b"BT 3 Tr /F1 10 Tf 14 TL 20 %.3f Td" % (ph - 30)
+    for line in open(sys.argv[4], "rb").read().splitlines():
+        esc = line.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        text += b" (%s) Tj T*" % esc
+    content += b"\n" + text + b" ET"
+    font = b" /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
 objs = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.3f %.3f] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>" % (pw, ph),
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.3f %.3f] /Resources << /XObject << /Im0 4 0 R >>%s >> /Contents 5 0 R >>" % (pw, ph, font),
     b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (w, h, cs.encode(), len(jpg)) + jpg + b"\nendstream",
     b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
 ]

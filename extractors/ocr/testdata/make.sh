@@ -16,6 +16,8 @@
 #   table.html  → table.pdf  (vector text, a three-column register table)
 #               → table.png  (300 dpi, grey)
 #               → scan.pdf   (image-only PDF: table at 300 dpi, rotated 0.4°, noise)
+#               → badlayer.pdf (scan.pdf under an invisible garbage text layer,
+#                              hidden-garbage.txt)
 #   pages.tif   two pages (lines, table) at 200 dpi, black and white, with
 #               resolution
 #   lines.txt, table.txt: the text the images were rendered from (gold)
@@ -45,9 +47,12 @@ convert table.png -background white -rotate 0.4 +repage -attenuate 0.3 +noise Ga
 	-colorspace Gray -depth 8 -units PixelsPerInch -density 300 "$tmp/scan.png"
 convert "$tmp/scan.png" -quality 80 "$tmp/scan.jpg"
 python3 imgpdf.py "$tmp/scan.jpg" 300 scan.pdf
+# The same scan under a bad hidden OCR layer (invisible garbage text): the
+# reader must judge the layer unusable and OCR the page.
+python3 imgpdf.py "$tmp/scan.jpg" 300 badlayer.pdf hidden-garbage.txt
 
 # Two-page black-and-white TIFF at 200 dpi.
 convert "$tmp/lines200.png" "$tmp/table200.png" -monochrome -units PixelsPerInch -density 200 \
 	-compress Group4 pages.tif
 
-ls -l lines.pdf lines.png nodpi.png table.pdf table.png scan.pdf pages.tif
+ls -l lines.pdf lines.png nodpi.png table.pdf table.png scan.pdf badlayer.pdf pages.tif

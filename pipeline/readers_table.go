@@ -781,7 +781,7 @@ func legacyKind(it *Item) (kind, ext string, err error) {
 	}
 	switch {
 	case has("EncryptedPackage") || has("EncryptionInfo"):
-		return "", "", quarantine(ReasonEncrypted, "the workbook is password-protected (an encrypted Office file); open it in Excel or LibreOffice, remove the password and save it again")
+		return "", "", quarantine(ReasonEncrypted, "the document is password-protected (an encrypted Office file: a Word document or an Excel workbook); open it in Word, Excel or LibreOffice, remove the password and save it again")
 	case has("Workbook") || has("Book"):
 		return "legacy Excel workbook (.xls)", ".xls", nil
 	case has("WordDocument"):

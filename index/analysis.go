@@ -15,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/sv"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	keywordtok "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/registerlyft/registerlyft/index/decompound"
@@ -24,9 +23,10 @@ import (
 // Analysis choices. They are stored in the index mapping by name, so an index
 // built with them can be reopened by any binary that links this package.
 const (
-	// AnalyzerText analyzes the text fields: Unicode word segmentation,
-	// lower case, then the token filter TokenFilterTiers, which puts every
-	// tier of a word into the one field:
+	// AnalyzerText analyzes the text fields: Unicode word segmentation
+	// (TokenizerItems: the items of a list field are one value, separated by
+	// ItemSep), lower case, then the token filter TokenFilterTiers, which
+	// puts every tier of a word into the one field:
 	//
 	//   - the exact tier: the word's Swedish Snowball stem ("personnumret" →
 	//     "personnumm"), so inflections match;
@@ -44,12 +44,30 @@ const (
 	// work in every tier. One field per text instead of a folded twin keeps
 	// the index small and makes a word without å/ä/ö cost one posting list.
 	AnalyzerText = "sv_tiers"
-	// AnalyzerFilter analyzes the filter twins of the keyword fields: the
-	// whole value as one token, lower-cased and folded, so that the filter
-	// municipality:"lulea kommun" selects "Luleå kommun".
+	// AnalyzerFilter analyzes the keyword values for filters (the terms of
+	// the "filter" field, and "kind_f"): the whole value as one token,
+	// lower-cased and folded, so that the filter municipality:"lulea
+	// kommun" selects "Luleå kommun".
 	AnalyzerFilter = "keyword_fold"
-	// AnalyzerKeyword keeps a value exactly as written (facets, file).
+	// AnalyzerKeyword keeps a value exactly as written (facets, file, and
+	// the "filter" field, whose terms are analyzed before).
 	AnalyzerKeyword = keyword.Name
+
+	// TokenizerItems is the tokenizer of AnalyzerText: Unicode word
+	// segmentation (bleve's "unicode") of each item of a value whose items
+	// are separated by ItemSep, with a gap of ItemGap positions between
+	// items so that no phrase matches across two items. A list field (the
+	// personal data of an entry, its recipients, ...) is indexed as one
+	// value rather than one value per item: the same terms, frequencies and
+	// field length, at a fraction of the cost of bleve's per-value fields.
+	// Byte offsets are relative to the item, as they were when each item was
+	// a value of its own (the highlighter analyzes the items one by one).
+	TokenizerItems = "unicode_items"
+	// ItemSep separates the items of a list value (ASCII record separator).
+	ItemSep = "\x1e"
+	// ItemGap is the position gap between items: more than the positions a
+	// phrase query can span (maxClauseRunes).
+	ItemGap = 256
 
 	// TokenFilterFold is the name of the folding token filter.
 	TokenFilterFold = "fold_sv"
@@ -78,6 +96,7 @@ var registerErr error
 
 func init() {
 	registerErr = errors.Join(
+		registry.RegisterTokenizer(TokenizerItems, itemsTokenizerConstructor),
 		registry.RegisterTokenFilter(TokenFilterFold, foldFilterConstructor),
 		registry.RegisterTokenFilter(TokenFilterTiers, tiersFilterConstructor),
 	)
@@ -140,32 +159,110 @@ func wordTerms(table map[rune]string, w string) (exact, folded string, stop bool
 }
 
 // tiersFilter is the TokenFilterTiers token filter (see AnalyzerText).
+//
+// A word's terms depend on the word alone, and a register's vocabulary is
+// small (the same few thousand words in every record), so they are computed
+// once per distinct word and kept in words: indexing a record costs a map
+// lookup per word instead of folding, stemming and decompounding it.
 type tiersFilter struct {
 	table map[rune]string
 	dict  *decompound.Dict
+	words wordCache
+}
+
+// wordEntry holds the terms of one lower-case word: terms[0] is the exact
+// stem, the rest are the marked terms of the other tiers (folded, then the
+// decompounded parts), in the order the filter emits them. The slices are
+// shared by every token of the word and never written to.
+type wordEntry struct {
+	stop  bool
+	terms [][]byte
+}
+
+// entry computes the terms of w.
+func (f *tiersFilter) entry(w string) *wordEntry {
+	exact, folded, stop := wordTerms(f.table, w)
+	if stop {
+		return &wordEntry{stop: true}
+	}
+	e := &wordEntry{terms: [][]byte{[]byte(exact)}}
+	if folded != "" {
+		e.terms = append(e.terms, []byte(FoldedMark+folded))
+	}
+	for _, p := range f.dict.Split(fold(f.table, w)) {
+		e.terms = append(e.terms, []byte(FoldedMark+stem(p)))
+	}
+	return e
+}
+
+// digitsEntry is the entry of every number: its one term is itself (the
+// stemmer, folding and the dictionary change no digit), filled in by
+// Filter.
+var digitsEntry = &wordEntry{terms: [][]byte{nil}}
+
+// lookup returns the entry of the word term, from the cache when it is
+// there. Numbers, which are many and rarely repeat, are not cached.
+func (f *tiersFilter) lookup(term []byte) *wordEntry {
+	if allDigits(term) {
+		return digitsEntry
+	}
+	h := f.words.hash(term)
+	if e := f.words.get(h, term); e != nil {
+		return e
+	}
+	e := f.entry(string(term))
+	f.words.put(h, string(term), e)
+	return e
 }
 
 func (f *tiersFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(input)+len(input)/4)
-	add := func(tok *analysis.Token, term string) {
-		out = append(out, &analysis.Token{Start: tok.Start, End: tok.End, Term: []byte(term), Position: tok.Position, Type: tok.Type})
+	// First the entries and the number of tokens the other tiers add, so
+	// that those are allocated at once.
+	var small [32]*wordEntry
+	entries := small[:0]
+	if len(input) > len(small) {
+		entries = make([]*wordEntry, 0, len(input))
 	}
+	kept, added := 0, 0
 	for _, tok := range input {
-		w := string(tok.Term)
-		exact, folded, stop := wordTerms(f.table, w)
-		if stop {
+		e := f.lookup(tok.Term)
+		entries = append(entries, e)
+		if !e.stop {
+			kept++
+			added += len(e.terms) - 1
+		}
+	}
+	out := make(analysis.TokenStream, 0, kept+added)
+	var slab []analysis.Token
+	if added > 0 {
+		slab = make([]analysis.Token, added)
+	}
+	for i, tok := range input {
+		e := entries[i]
+		if e.stop {
 			continue
 		}
-		tok.Term = []byte(exact)
-		out = append(out, tok)
-		if folded != "" {
-			add(tok, FoldedMark+folded)
+		if e != digitsEntry {
+			tok.Term = e.terms[0]
 		}
-		for _, p := range f.dict.Split(fold(f.table, w)) {
-			add(tok, FoldedMark+stem(p))
+		out = append(out, tok)
+		for _, term := range e.terms[1:] {
+			t := &slab[0]
+			slab = slab[1:]
+			*t = analysis.Token{Start: tok.Start, End: tok.End, Term: term, Position: tok.Position, Type: tok.Type}
+			out = append(out, t)
 		}
 	}
 	return out
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
 }
 
 func tiersFilterConstructor(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
@@ -202,7 +299,7 @@ func analyzerConfigs() map[string]map[string]any {
 	return map[string]map[string]any{
 		AnalyzerText: {
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
+			"tokenizer":     TokenizerItems,
 			"token_filters": []any{lowercase.Name, TokenFilterTiers},
 		},
 		AnalyzerFilter: {

@@ -20,13 +20,20 @@
 //     folded (data/fold.txt), when folding changes it; "~" + the stems of
 //     the dictionary words of a compound (data/compounds.txt, package
 //     decompound). Stop words are dropped by their folded form. Every token
-//     keeps the word's position and byte offsets.
-//   - Keyword fields (municipality, organ, legal_basis, sensitive_data,
+//     keeps the word's position and byte offsets. The items of a list
+//     field (personal_data, recipients, ...) are one value separated by
+//     ItemSep, with a gap of ItemGap positions between items so that no
+//     phrase spans two items (tokenizer "unicode_items", TokenizerItems).
+//     There is no "_all" field.
+//   - Keyword values (municipality, organ, legal_basis, sensitive_data,
 //     kind, format, quality = warning codes, file = provenance.file) are
-//     indexed lower-cased and folded ("<key>_f", analyzer "keyword_fold")
-//     for filters. Facets read one doc-values field, "facet", holding
-//     "key\x1fvalue" for every keyword value but the file, so that counting
-//     five facets visits one field per hit.
+//     whole terms. Filters match "key\x1fvalue" in one field, "filter",
+//     with the value lower-cased and folded (analyzer "keyword_fold");
+//     the kind also has a field of its own, "kind_f", scored so that the
+//     empty query lists register entries first. Facets read one doc-values
+//     field, "facet", holding "key\x1fvalue" for every keyword value but
+//     the file, so that counting five facets visits one field per hit.
+//     "file" holds the file as written (DeleteFile).
 //   - The whole record is stored (record_json), DEFLATE-compressed, and is
 //     what hits return; the highlighter marks matches in it by re-analyzing
 //     its fields, so no text is stored twice.
@@ -51,6 +58,20 @@
 //
 // Results are cached until the next change to the index.
 //
+// # Indexing
+//
+// Index builds the documents itself (docMaker, with the options and
+// analyzers the index's mapping gives each field) on all cores, and writes
+// a large call as up to GOMAXPROCS concurrent bleve batches, because bleve
+// builds a batch's segment on one goroutine. The analysis computes the
+// terms of each distinct word once (wordCache), segments Latin text itself
+// (latinWords, the same words as bleve's "unicode" tokenizer) and counts
+// term frequencies with a few allocations per value (textField). The index
+// records its layout as MappingVersion; Open refuses an index of another
+// version. Options.Bulk trades the per-call durability of Index and
+// DeleteFile for speed with many small batches; Sync and Close write what
+// is pending.
+//
 // # OpenSearch
 //
 // An OpenSearch backend would create one index with the same decisions:
@@ -65,16 +86,17 @@
 //     for highlighting). Synonyms: a synonym_graph search-time filter
 //     loaded from data/synonyms.txt. index_options "offsets" on "<field>".
 //   - keyword fields: type keyword with a lowercase+asciifolding normalizer
-//     for the "_f" twins; facets are terms aggregations on keyword fields
-//     (doc values are the default), so the combined "facet" field is not
-//     needed.
+//     for the filters, one field a key; facets are terms aggregations on
+//     keyword fields (doc values are the default), so the combined "facet"
+//     and "filter" fields are not needed.
 //   - queries: a bool query with one should-clause per tier, each a
 //     multi_match over "<field>^boost" (exact), "<field>.folded^boost*1e-3",
 //     "<field>.dc^boost*1e-3", then prefix and fuzzy (fuzziness 1 or 2,
 //     max_expansions 64) clauses with the weakest boosts; phrases as
 //     match_phrase; filters as terms queries in the filter context; -word
 //     as must_not. record_json becomes _source; the highlighter can stay
-//     this package's.
+//     this package's. List fields: arrays with position_increment_gap
+//     ItemGap.
 //
 // Package qparse parses the query language; package decompound splits
 // compounds.
@@ -86,6 +108,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -94,6 +117,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/registerlyft/registerlyft/pipeline/record"
@@ -112,7 +136,9 @@ type Backend interface {
 	Get(ctx context.Context, id string) (*record.Record, bool, error)
 	// Count returns the number of records in the index.
 	Count() (uint64, error)
-	// Close releases the index.
+	// Sync waits until every change is on disk (see Options.Bulk).
+	Sync() error
+	// Close releases the index, after Sync.
 	Close() error
 }
 
@@ -183,8 +209,10 @@ const (
 type Bleve struct {
 	idx      bleve.Index
 	exp      *expander
+	docs     *docMaker         // records → documents, with the index's mapping
 	analyzer analysis.Analyzer // AnalyzerText, for the highlighter
 	dir      string
+	persist  *persistTracker // Options.Bulk: the batches not yet on disk
 
 	gen     atomic.Uint64 // bumped by every change; cached results of older generations are stale
 	cache   resultCache
@@ -198,7 +226,10 @@ var _ Backend = (*Bleve)(nil)
 
 // Open opens the index at dir, creating it with the mapping when dir does
 // not exist or is empty.
-func Open(dir string) (*Bleve, error) {
+func Open(dir string) (*Bleve, error) { return OpenWith(dir, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(dir string, o Options) (*Bleve, error) {
 	if registerErr != nil {
 		return nil, fmt.Errorf("index: register token filter %s: %w", TokenFilterFold, registerErr)
 	}
@@ -231,18 +262,68 @@ func Open(dir string) (*Bleve, error) {
 		if err != nil {
 			return nil, fmt.Errorf("index: create %s: %w", dir, err)
 		}
+		if err := idx.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
+	}
+	if err := checkVersion(idx, dir); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	var persist *persistTracker
+	if o.Bulk {
+		if err := idx.Close(); err != nil {
+			return nil, fmt.Errorf("index: open %s: %w", dir, err)
+		}
+		persist = newPersistTracker()
+		if idx, err = openBulk(dir, persist); err != nil {
+			return nil, err
+		}
+	}
+	fail := func(err error) (*Bleve, error) {
+		idx.Close()
+		if persist != nil {
+			persist.forget(dir)
+		}
+		return nil, err
 	}
 	a := idx.Mapping().AnalyzerNamed(AnalyzerText)
 	if a == nil {
-		idx.Close()
-		return nil, fmt.Errorf("index: %s: analyzer %s missing from the mapping (index made by an older version or another tool: delete it and ingest again)", dir, AnalyzerText)
+		return fail(fmt.Errorf("index: %s: analyzer %s missing from the mapping (index made by an older version or another tool: delete it and ingest again)", dir, AnalyzerText))
 	}
 	table, err := loadFold()
 	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("index: %w", err)
+		return fail(fmt.Errorf("index: %w", err))
 	}
-	return &Bleve{idx: idx, exp: newExpander(table), analyzer: a, dir: dir}, nil
+	dm, err := newDocMaker(idx.Mapping())
+	if err != nil {
+		return fail(fmt.Errorf("%w (%s: delete it and ingest again)", err, dir))
+	}
+	return &Bleve{idx: idx, exp: newExpander(table, dm.filter), docs: dm, analyzer: a, dir: dir, persist: persist}, nil
+}
+
+// ErrOldIndex is returned (wrapped) by Open for an index written by another
+// version of registerlyft, whose layout this version does not read.
+var ErrOldIndex = errors.New("index made by another version of registerlyft")
+
+// checkVersion returns ErrOldIndex when idx was not made with
+// MappingVersion.
+func checkVersion(idx bleve.Index, dir string) error {
+	v, err := idx.GetInternal([]byte(versionKey))
+	if err != nil {
+		return fmt.Errorf("index: open %s: read version: %w", dir, err)
+	}
+	if string(v) == MappingVersion {
+		return nil
+	}
+	have := string(v)
+	if have == "" {
+		have = "1"
+	}
+	return fmt.Errorf("index: open %s: %w (index format %s, this version reads %s): ingest again into a new output directory, "+
+		"or delete the old output directory first (the index and the manifest beside it: an ingest skips the files the manifest lists as unchanged)",
+		dir, ErrOldIndex, have, MappingVersion)
 }
 
 // exists reports whether dir holds a bleve index (its index_meta.json).
@@ -257,33 +338,142 @@ func empty(dir string) bool {
 	return err == nil && len(es) == 0
 }
 
-// Index adds or replaces recs by ID in one batch.
+// Index adds or replaces recs by ID. A call of up to 2×minChunk records is
+// one batch, which a search sees whole or not at all; a larger call is
+// written as concurrent batches, each of which a concurrent search may see
+// before the others (the last record of an ID that comes twice wins, as in
+// one batch).
 func (b *Bleve) Index(ctx context.Context, recs []record.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	batch := b.idx.NewBatch()
 	for i := range recs {
-		r := &recs[i]
-		if r.ID == "" {
-			return fmt.Errorf("index: record %d of %d (file %q): empty id", i+1, len(recs), r.Provenance.File)
+		if recs[i].ID == "" {
+			return fmt.Errorf("index: record %d of %d (file %q): empty id", i+1, len(recs), recs[i].Provenance.File)
 		}
-		d, err := document(r)
-		if err != nil {
-			return err
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	defer b.gen.Add(1)
+	chunks := splitBatch(recs, runtime.GOMAXPROCS(0))
+	if len(chunks) == 1 {
+		return b.indexBatch(ctx, recs, true)
+	}
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = b.indexBatch(ctx, c, false)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// minChunk is the fewest records of one of the batches that Index writes
+// concurrently.
+const minChunk = 500
+
+// splitBatch divides recs into at most n parts of at least minChunk records
+// each, to be written as concurrent batches: bleve builds the segment of a
+// batch on one goroutine, so one batch at a time leaves the other cores
+// idle for a third of the time. A record whose ID comes again later in recs
+// is left out (the last one wins, as in one batch), so that the parts never
+// race for an ID.
+func splitBatch(recs []record.Record, n int) [][]record.Record {
+	n = min(n, len(recs)/minChunk)
+	if n <= 1 {
+		return [][]record.Record{recs}
+	}
+	last := make(map[string]int, len(recs))
+	for i := range recs {
+		last[recs[i].ID] = i
+	}
+	if len(last) < len(recs) {
+		uniq := make([]record.Record, 0, len(last))
+		for i := range recs {
+			if last[recs[i].ID] == i {
+				uniq = append(uniq, recs[i])
+			}
 		}
-		if err := batch.Index(r.ID, d); err != nil {
-			return fmt.Errorf("index: record %s: %w", r.ID, err)
-		}
+		recs = uniq
+	}
+	out := make([][]record.Record, 0, n)
+	size := (len(recs) + n - 1) / n
+	for len(recs) > 0 {
+		k := min(size, len(recs))
+		out = append(out, recs[:k])
+		recs = recs[k:]
+	}
+	return out
+}
+
+// indexBatch writes recs in one bleve batch; parallel builds their
+// documents on several goroutines.
+func (b *Bleve) indexBatch(ctx context.Context, recs []record.Record, parallel bool) error {
+	docs, err := b.documents(recs, parallel)
+	if err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	defer b.gen.Add(1)
-	if err := b.idx.Batch(batch); err != nil {
+	batch := b.idx.NewBatch()
+	for _, d := range docs {
+		if err := batch.IndexAdvanced(d); err != nil {
+			return fmt.Errorf("index: record %s: %w", d.ID(), err)
+		}
+	}
+	if err := b.write(batch); err != nil {
 		return fmt.Errorf("index: %s: write batch of %d records: %w", b.dir, len(recs), err)
 	}
 	return nil
+}
+
+// parallelDocs is the fewest records whose documents are built on several
+// goroutines.
+const parallelDocs = 64
+
+// documents maps recs to bleve documents with the index's mapping. The
+// stored copy (JSON, compressed) and the mapping cost about as much as the
+// analysis, so they are spread over the cores like bleve spreads the
+// analysis.
+func (b *Bleve) documents(recs []record.Record, parallel bool) ([]*bdoc.Document, error) {
+	docs := make([]*bdoc.Document, len(recs))
+	errs := make([]error, len(recs))
+	one := func(i int) {
+		docs[i], errs[i] = b.docs.document(&recs[i])
+	}
+	workers := 1
+	if parallel {
+		workers = min(runtime.GOMAXPROCS(0), len(recs)/parallelDocs)
+	}
+	if workers <= 1 {
+		for i := range recs {
+			one(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(recs); i += workers {
+					one(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return docs, nil
 }
 
 // DeleteFile removes every record whose provenance.file is file.
@@ -310,7 +500,7 @@ func (b *Bleve) DeleteFile(ctx context.Context, file string) error {
 			deleted[h.ID] = true
 			batch.Delete(h.ID)
 		}
-		if err := b.idx.Batch(batch); err != nil {
+		if err := b.write(batch); err != nil {
 			return fmt.Errorf("index: delete records of %s: %w", file, err)
 		}
 		if err := ctx.Err(); err != nil {
@@ -360,8 +550,16 @@ func (b *Bleve) Count() (uint64, error) {
 // call's result.
 func (b *Bleve) Close() error {
 	b.closeOnce.Do(func() {
+		// With Options.Bulk, bleve would drop what it has not written yet.
+		serr := b.Sync()
 		if err := b.idx.Close(); err != nil {
 			b.closeErr = fmt.Errorf("index: close %s: %w", b.dir, err)
+		}
+		if serr != nil && b.closeErr == nil {
+			b.closeErr = serr
+		}
+		if b.persist != nil {
+			b.persist.forget(b.dir)
 		}
 	})
 	return b.closeErr

@@ -5,13 +5,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum"
+	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/registerlyft/registerlyft/index/qparse"
 )
@@ -53,6 +57,7 @@ const (
 // expander builds bleve queries from parsed query clauses. It splits words
 // as the index's analyzer does and computes their terms in each tier.
 type expander struct {
+	filter  analysis.Analyzer // AnalyzerFilter, for the terms of filters
 	table   map[rune]string
 	tok     analysis.Tokenizer
 	groups  []synGroup
@@ -66,8 +71,8 @@ type synGroup struct {
 	stems  map[string]bool // folded stems of term, joined by spaces
 }
 
-func newExpander(table map[rune]string) *expander {
-	e := &expander{table: table, tok: unicodetok.NewUnicodeTokenizer(), restore: restoreTable()}
+func newExpander(table map[rune]string, filter analysis.Analyzer) *expander {
+	e := &expander{filter: filter, table: table, tok: unicodetok.NewUnicodeTokenizer(), restore: restoreTable()}
 	for _, g := range synonymGroups(synonymData) {
 		sg := synGroup{terms: g, folded: map[string]bool{}, stems: map[string]bool{}}
 		for _, t := range g {
@@ -194,6 +199,81 @@ type dictReader interface {
 // one field.
 const maxExpansions = 64
 
+// expandFuzzy collects, like expand, up to maxExpansions terms of field
+// within edits of term. bleve builds the Levenshtein automaton of term
+// again for every field it is asked about, which costs more than looking
+// the terms up; on a scorch index the one automaton is built once and run
+// over the field's dictionary in each segment. autos keeps the automata of
+// one query.
+func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term string, edits int, skip, out map[string]bool) {
+	if snap, ok := rd.(*scorch.IndexSnapshot); ok {
+		key := fmt.Sprint(edits, term)
+		a, err := autos[key], error(nil)
+		if a == nil {
+			a, err = levAutomaton(term, edits)
+			autos[key] = a
+		}
+		if err == nil && a != nil {
+			var terms []string
+			seen := map[string]bool{}
+			for _, seg := range snap.Segments() {
+				d, err := seg.Segment().Dictionary(field)
+				if err != nil || d == nil {
+					continue
+				}
+				it := d.AutomatonIterator(a, nil, nil)
+				for {
+					de, err := it.Next()
+					if err != nil || de == nil {
+						break
+					}
+					if !seen[de.Term] {
+						seen[de.Term] = true
+						terms = append(terms, de.Term)
+					}
+				}
+			}
+			sort.Strings(terms) // the order of bleve's dictionary, which expand takes the first of
+			n := 0
+			for _, t := range terms {
+				if n >= maxExpansions {
+					break
+				}
+				if !skip[t] && !out[t] {
+					out[t] = true
+					n++
+				}
+			}
+			return
+		}
+	}
+	d, err := rd.FieldDictFuzzy(field, term, edits, "")
+	expand(d, err, skip, out)
+}
+
+var (
+	levOnce     sync.Once
+	levBuilders [3]*levenshtein.LevenshteinAutomatonBuilder
+	levErr      error
+)
+
+// levAutomaton returns the automaton of the terms within edits (1 or 2) of
+// term, with transpositions as one edit, as bleve's fuzzy search builds it.
+func levAutomaton(term string, edits int) (vellum.Automaton, error) {
+	if edits < 1 || edits > 2 {
+		return nil, fmt.Errorf("fuzziness %d", edits)
+	}
+	levOnce.Do(func() {
+		for k := 1; k <= 2 && levErr == nil; k++ {
+			levBuilders[k], levErr = levenshtein.NewLevenshteinAutomatonBuilder(uint8(k), true)
+		}
+	})
+	if levErr != nil {
+		return nil, levErr
+	}
+	return levBuilders[edits].BuildDfa(term, uint8(edits))
+}
+
 // expand collects up to maxExpansions terms of d that are not in skip.
 func expand(d bleveindex.FieldDict, err error, skip map[string]bool, out map[string]bool) {
 	if err != nil || d == nil {
@@ -279,6 +359,7 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 		}
 		fw := Fold(w.text)
 		n := utf8.RuneCountInString(fw)
+		autos := map[string]vellum.Automaton{}
 		for _, f := range fields {
 			pre := map[string]bool{}
 			if n >= minPrefixRunes && hasLetters(fw) {
@@ -299,8 +380,7 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 				// the same edits of the folded query word, and building
 				// the automaton is most of the cost.
 				for _, t := range uniq(w.folded, fw) {
-					d, err := rd.FieldDictFuzzy(f.Name, t, edits, "")
-					expand(d, err, skip, fuz)
+					expandFuzzy(rd, autos, f.Name, t, edits, skip, fuz)
 				}
 			}
 			for t := range pre {
@@ -407,7 +487,7 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		}
 		if isKeywordKey(c.Field) {
 			if c.Negated {
-				mustNot = append(mustNot, filterQuery(c.Field, []string{c.Text}))
+				mustNot = append(mustNot, e.filterQuery(c.Field, []string{c.Text}))
 			} else {
 				filters[c.Field] = append(filters[c.Field], c.Text)
 			}
@@ -452,14 +532,14 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		return p, nil
 	default:
 		// Every record; register entries before documents.
-		act := filterQuery(KeyKind, []string{"activity"})
+		act := e.filterQuery(KeyKind, []string{"activity"})
 		bq.AddMust(bleve.NewDisjunctionQuery(bleve.NewMatchAllQuery(), act))
 	}
 	if len(mustNot) > 0 {
 		bq.AddMustNot(mustNot...)
 	}
 	if len(filters) > 0 {
-		bq.AddFilter(filtersQuery(filters))
+		bq.AddFilter(e.filtersQuery(filters))
 	}
 	p.q = bq
 	return p, nil
@@ -475,7 +555,7 @@ func appendOnce(ss []string, s string) []string {
 }
 
 // filtersQuery ANDs the keys of filters and ORs the values of each key.
-func filtersQuery(filters map[string][]string) query.Query {
+func (e *expander) filtersQuery(filters map[string][]string) query.Query {
 	keys := make([]string, 0, len(filters))
 	for k := range filters {
 		keys = append(keys, k)
@@ -483,7 +563,7 @@ func filtersQuery(filters map[string][]string) query.Query {
 	sort.Strings(keys)
 	var fq []query.Query
 	for _, k := range keys {
-		fq = append(fq, filterQuery(k, filters[k]))
+		fq = append(fq, e.filterQuery(k, filters[k]))
 	}
 	if len(fq) == 1 {
 		return fq[0]
@@ -492,16 +572,28 @@ func filtersQuery(filters map[string][]string) query.Query {
 }
 
 // filterQuery matches any of values (case- and diacritic-insensitive, whole
-// value) in the filter twin of keyword key k.
-func filterQuery(k string, values []string) query.Query {
+// value) of keyword key k: the terms of fieldFilter, or of the kind field.
+func (e *expander) filterQuery(k string, values []string) query.Query {
 	var qs []query.Query
 	for _, v := range values {
-		mq := bleve.NewMatchQuery(strings.TrimSpace(v))
-		mq.SetField(k + suffixFilter)
-		mq.Analyzer = AnalyzerFilter
-		qs = append(qs, mq)
+		v = strings.TrimSpace(v)
+		if k == KeyKind {
+			mq := bleve.NewMatchQuery(v)
+			mq.SetField(k + suffixFilter)
+			mq.Analyzer = AnalyzerFilter
+			qs = append(qs, mq)
+			continue
+		}
+		for _, tok := range e.filter.Analyze([]byte(v)) {
+			tq := bleve.NewTermQuery(k + facetSep + string(tok.Term))
+			tq.SetField(fieldFilter)
+			qs = append(qs, tq)
+		}
 	}
-	if len(qs) == 1 {
+	switch len(qs) {
+	case 0:
+		return bleve.NewMatchNoneQuery()
+	case 1:
 		return qs[0]
 	}
 	return bleve.NewDisjunctionQuery(qs...)

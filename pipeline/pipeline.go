@@ -143,7 +143,10 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 	var idx index.Backend
 	if !cfg.NoIndex {
-		b, err := index.Open(filepath.Join(cfg.Out, IndexDir))
+		// Bulk: index writes return once searchable and reach the disk in
+		// the background; the journal can redo them after a crash, and
+		// Sync below runs before the journal is removed.
+		b, err := index.OpenWith(filepath.Join(cfg.Out, IndexDir), index.Options{Bulk: true})
 		if err != nil {
 			return nil, fmt.Errorf("ingest: open index: %w", err)
 		}
@@ -296,7 +299,13 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if err := next.SaveQuarantine(filepath.Join(cfg.Out, QuarantineFile)); err != nil {
 		return nil, err
 	}
-	// Everything the journal held is now in the files above.
+	// Everything the journal held is now in the files above, and in the
+	// index once it is synced.
+	if writeErr == nil && idx != nil {
+		if err := idx.Sync(); err != nil {
+			writeErr = fmt.Errorf("ingest: index: %w", err)
+		}
+	}
 	if writeErr == nil {
 		jr.close()
 		if err := os.Remove(journalPath); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -463,19 +463,6 @@ func docxRecords(t *testing.T, dir string) (map[string][]record.Record, map[stri
 	return byFile, q
 }
 
-func readGoldPath(t *testing.T, path string) []record.Record {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recs []record.Record
-	if err := json.Unmarshal(b, &recs); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return recs
-}
-
 // TestIngestDOCX runs the fixtures through the pipeline: each gives its
 // gold records (every gold record found, no extra one, every field F1
 // 1.0), with provenance pointing at the rows and sections.
@@ -500,12 +487,12 @@ func TestIngestDOCX(t *testing.T) {
 		lines                 []int // first line of each record
 		exact                 bool  // organ, municipality and extra columns as in the gold
 	}{
-		{"reg_a.docx", "../testdata/tables/gold/reg_a.json", "sheet", 1, []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, false},
-		{"notice.docx", filepath.Join(docxDir, "notice_gold.json"), "notice", 0, []int{15, 34, 60}, true},
-		{"merged.docx", "../testdata/tables-csv/merged_gold.json", "sheet", 1, []int{4, 6, 7}, true},
+		{"reg_a.docx", "tables/gold/reg_a.json", "sheet", 1, []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, false},
+		{"notice.docx", "docx/notice_gold.json", "notice", 0, []int{15, 34, 60}, true},
+		{"merged.docx", "tables-csv/merged_gold.json", "sheet", 1, []int{4, 6, 7}, true},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			got, gold := byFile[tt.file], readGoldPath(t, tt.gold)
+			got, gold := byFile[tt.file], readGold(t, filepath.Join("..", tt.gold))
 			res := score.Compare(got, gold)
 			var sb strings.Builder
 			res.Write(&sb, tt.file)

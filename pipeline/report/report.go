@@ -1,7 +1,9 @@
 // Package report builds the quality report of a register: per municipality
 // and per organ (nämnd, the board that is controller), how complete the
 // activity records are, how many defects of each severity and code they
-// carry (Q1–Q16 of the domain notes), and each incomplete or flagged record
+// carry (Q1–Q16 of the domain notes; Q15, an activity given different
+// legal bases or retention by different boards, is found here over all
+// records), and each incomplete or flagged record
 // with what it lacks and where it came from (provenance), so the person who
 // mends the entry can find the original wording.
 //
@@ -80,8 +82,16 @@ func Build(recs []record.Record) *Report {
 	var sumAll float64
 	sumMuni := map[string]float64{}
 	sumOrgan := map[string]map[string]float64{}
+	across := crossRegister(recs)
 	for i := range recs {
 		r := &recs[i]
+		if q15 := across[i]; len(q15) > 0 {
+			// The report's copy carries Q15; the caller's records stay as
+			// they are.
+			c := *r
+			c.Quality.Warnings = append(append([]record.Warning(nil), r.Quality.Warnings...), q15...)
+			r = &c
+		}
 		mn, on := orUnknown(r.Municipality), orUnknown(r.Organ)
 		m := munis[mn]
 		if m == nil {

@@ -90,3 +90,55 @@ func TestWriteFormats(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+// TestAcrossRegisters checks Q15: the same activity given different legal
+// bases, or kept by one board and deleted by another, is flagged on each
+// side; one board's own rows, different activities and agreeing boards are
+// not.
+func TestAcrossRegisters(t *testing.T) {
+	rec := func(id, muni, organ, activity, retention string, bases ...string) record.Record {
+		return record.Record{ID: id, Kind: record.KindActivity, Municipality: muni, Organ: organ,
+			Activity: activity, LegalBasis: bases, Retention: retention}
+	}
+	recs := []record.Record{
+		rec("l1", "Luleå kommun", "Kultur- och fritidsnämnden", "Bibliotekslån", "Gallras efter 2 år", "avtal"),
+		rec("a1", "Alingsås kommun", "Kulturnämnden", "bibliotekslån.", "Gallras efter två år", "allmänt intresse"),
+		rec("h1", "Hedemora kommun", "Kommunstyrelsen", "Bibliotekslån", "Gallras efter 2 år", "avtal"),
+		rec("l2", "Luleå kommun", "Kommunstyrelsen", "Personuppgiftsincidenter", "Bevaras", "rättslig förpliktelse"),
+		rec("a2", "Alingsås kommun", "Kommunstyrelsen", "Personuppgiftsincidenter", "Gallras efter 5 år", "rättslig förpliktelse"),
+		rec("l3", "Luleå kommun", "Kommunstyrelsen", "Nyhetsbrev", "", "samtycke"),
+		rec("l4", "Luleå kommun", "Kommunstyrelsen", "Nyhetsbrev", "", "allmänt intresse"),
+		rec("l5", "Luleå kommun", "Kommunstyrelsen", "Bibliotekslån för vuxna", "", "samtycke"),
+	}
+	rep := Build(recs)
+	got := map[string][]string{}
+	for _, m := range rep.Municipalities {
+		for _, o := range m.Organs {
+			for _, f := range o.Findings {
+				for _, w := range f.Warnings {
+					if w.Code == "Q15" {
+						got[f.ID] = append(got[f.ID], w.Field+": "+w.Message)
+					}
+				}
+			}
+		}
+	}
+	for id, want := range map[string][]string{
+		"l1": {"legal_basis: legal basis avtal here, but allmänt intresse (Kulturnämnden, Alingsås kommun) for the same activity"},
+		"a1": {"legal_basis: legal basis allmänt intresse here, but avtal (Kommunstyrelsen, Hedemora kommun); avtal (Kultur- och fritidsnämnden, Luleå kommun) for the same activity"},
+		"h1": {"legal_basis: legal basis avtal here, but allmänt intresse (Kulturnämnden, Alingsås kommun) for the same activity"},
+		"l2": {"retention: retention: bevaras here, but gallras (Kommunstyrelsen, Alingsås kommun) for the same activity"},
+		"a2": {"retention: retention: gallras here, but bevaras (Kommunstyrelsen, Luleå kommun) for the same activity"},
+		"l3": nil, "l4": nil, "l5": nil,
+	} {
+		if strings.Join(got[id], "|") != strings.Join(want, "|") {
+			t.Errorf("%s: Q15 %q, want %q", id, got[id], want)
+		}
+	}
+	if rep.Totals.ByCode["Q15"] != 5 {
+		t.Errorf("Q15 counted %d times, want 5", rep.Totals.ByCode["Q15"])
+	}
+	if len(recs[0].Quality.Warnings) != 0 {
+		t.Errorf("Build changed its input: %+v", recs[0].Quality.Warnings)
+	}
+}

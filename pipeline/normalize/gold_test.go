@@ -247,13 +247,7 @@ func TestRecordGold(t *testing.T) {
 		fx := loadFixtures(t, file)
 		seed := fx[0].seed
 		gold := loadGold(t, seed)
-		lists := map[int]map[string]string{}
-		for _, f := range fx {
-			if lists[f.rec] == nil {
-				lists[f.rec] = map[string]string{}
-			}
-			lists[f.rec][f.field] = f.raw
-		}
+		lists := listsByRecord(fx)
 		for i, g := range gold {
 			total++
 			fields := map[string]string{
@@ -293,4 +287,17 @@ func TestRecordGold(t *testing.T) {
 		}
 	}
 	t.Logf("Record reproduces %d/%d gold records (004 #17 minus its placeholder)", exact, total)
+}
+
+// listsByRecord indexes list fixtures by record and field: the raw text of
+// each field as the source gives it.
+func listsByRecord(fx []fixture) map[int]map[string]string {
+	lists := map[int]map[string]string{}
+	for _, f := range fx {
+		if lists[f.rec] == nil {
+			lists[f.rec] = map[string]string{}
+		}
+		lists[f.rec][f.field] = f.raw
+	}
+	return lists
 }

@@ -16,13 +16,7 @@ func memoRaws(t *testing.T) []extractors.RawRecord {
 	var raws []extractors.RawRecord
 	for _, file := range []string{"lists_002.txt", "lists_004.txt"} {
 		fx := loadFixtures(t, file)
-		lists := map[int]map[string]string{}
-		for _, f := range fx {
-			if lists[f.rec] == nil {
-				lists[f.rec] = map[string]string{}
-			}
-			lists[f.rec][f.field] = f.raw
-		}
+		lists := listsByRecord(fx)
 		for i, g := range loadGold(t, fx[0].seed) {
 			fields := map[string]string{
 				record.FieldOrgan:              g.Organ,

@@ -48,12 +48,18 @@ type Doc struct {
 	Sheets []Sheet
 }
 
+// Page sources (Page.Source): where a page's words come from.
+const (
+	SourceTextLayer = "text layer" // a PDF's text layer
+	SourceOCR       = "ocr"        // Tesseract, from a scan
+)
+
 // Page is one page of positioned words. Coordinates are in points (1/72
 // inch) from the top-left corner of the page, y growing downwards.
 type Page struct {
 	N             int     // 1-based page number
 	Width, Height float64 // page size in points
-	Source        string  // "text layer" or "ocr"
+	Source        string  // SourceTextLayer or SourceOCR
 	Words         []Word
 	Rules         []Rule // ruling lines (table borders), where known
 }

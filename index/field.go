@@ -87,14 +87,20 @@ func tokenFrequencies(tokens analysis.TokenStream, options bleveindex.FieldIndex
 	}
 	freqs := make([]bleveindex.TokenFreq, 0, len(tokens))
 	count := !options.SkipFreqNorm()
+	// freqOf returns the term's entry, adding it on first sight; freqs has
+	// room for every token, so the pointers stay valid.
+	freqOf := func(term []byte) *bleveindex.TokenFreq {
+		tf := rv[string(term)]
+		if tf == nil {
+			freqs = append(freqs, bleveindex.TokenFreq{Term: term})
+			tf = &freqs[len(freqs)-1]
+			rv[string(term)] = tf
+		}
+		return tf
+	}
 	if !options.IncludeTermVectors() {
 		for _, tok := range tokens {
-			tf := rv[string(tok.Term)]
-			if tf == nil {
-				freqs = append(freqs, bleveindex.TokenFreq{Term: tok.Term})
-				tf = &freqs[len(freqs)-1]
-				rv[string(tok.Term)] = tf
-			}
+			tf := freqOf(tok.Term)
 			if count {
 				tf.SetFrequency(tf.Frequency() + 1)
 			}
@@ -104,12 +110,7 @@ func tokenFrequencies(tokens analysis.TokenStream, options bleveindex.FieldIndex
 	// Term vectors: count the occurrences of each term, give each term its
 	// share of one slice of locations, then fill them in token order.
 	for _, tok := range tokens {
-		tf := rv[string(tok.Term)]
-		if tf == nil {
-			freqs = append(freqs, bleveindex.TokenFreq{Term: tok.Term})
-			tf = &freqs[len(freqs)-1]
-			rv[string(tok.Term)] = tf
-		}
+		tf := freqOf(tok.Term)
 		tf.SetFrequency(tf.Frequency() + 1)
 	}
 	locs := make([]bleveindex.TokenLocation, len(tokens))

@@ -2,10 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/registerlyft/registerlyft/extractors"
@@ -117,7 +115,7 @@ func ocrPDFPages(ctx context.Context, env *Env, it *Item, doc *extractors.Doc) e
 			defer func() { <-sem }()
 			r, err := pool.PDFPage(ctx, f.Name(), pg.N)
 			if err != nil {
-				errs[i] = err
+				errs[i] = &ocr.PageError{Page: pg.N, Err: err}
 				return
 			}
 			n := pg.N
@@ -126,16 +124,9 @@ func ocrPDFPages(ctx context.Context, env *Env, it *Item, doc *extractors.Doc) e
 		}()
 	}
 	wg.Wait()
-	for i, err := range errs {
-		if err == nil {
-			continue
-		}
-		if q := ocrQuarantine(ctx, err); q != nil {
-			var qe *QuarantineError
-			if errors.As(q, &qe) && !strings.Contains(qe.Detail, "page") {
-				qe.Detail = fmt.Sprintf("page %d: %s", doc.Pages[i].N, qe.Detail)
-			}
-			return q
+	for _, err := range errs {
+		if err != nil {
+			return ocrQuarantine(ctx, err)
 		}
 	}
 	return nil

@@ -251,8 +251,7 @@ func docxReadStyles(zr *zip.Reader) docxStyles {
 	}
 	type style struct {
 		name, basedOn string
-		outline       int // -1: none
-		numID         string
+		paraProps
 	}
 	all := map[string]*style{}
 	dec := xml.NewDecoder(bytes.NewReader(b))
@@ -278,7 +277,7 @@ func docxReadStyles(zr *zip.Reader) docxStyles {
 			case "style":
 				cur = nil
 				if id := wAttr(t, "styleId"); id != "" && (wAttr(t, "type") == "" || wAttr(t, "type") == "paragraph") {
-					cur = &style{outline: -1}
+					cur = &style{paraProps: paraProps{outline: -1}}
 					all[id] = cur
 				}
 			case "name":
@@ -289,15 +288,9 @@ func docxReadStyles(zr *zip.Reader) docxStyles {
 				if cur != nil && parent == "style" {
 					cur.basedOn = wAttr(t, "val")
 				}
-			case "outlineLvl":
-				if cur != nil && parent == "pPr" {
-					if n, err := strconv.Atoi(wAttr(t, "val")); err == nil {
-						cur.outline = n
-					}
-				}
-			case "numId":
-				if cur != nil && parent == "numPr" {
-					cur.numID = wAttr(t, "val")
+			default:
+				if cur != nil {
+					cur.set(wLocal(t.Name), parent, t)
 				}
 			}
 		case xml.EndElement:
@@ -406,11 +399,30 @@ var docxSkip = map[string]bool{
 
 // docxPara is a paragraph being read.
 type docxPara struct {
-	text    strings.Builder
-	style   string
-	outline int    // direct outline level, -1: none
-	numID   string // direct numbering ("0": none, even if the style has one)
-	hidden  bool   // the current run is hidden
+	text  strings.Builder
+	style string
+	paraProps
+	hidden bool // the current run is hidden
+}
+
+// paraProps are the paragraph properties that a style or a paragraph's
+// own w:pPr sets and that decide headings and lists.
+type paraProps struct {
+	outline int    // outline level (w:outlineLvl), -1: none
+	numID   string // numbering (w:numId; "0": none, even if the style has one)
+}
+
+// set takes element name (a child of parent) into p when it is one of the
+// properties.
+func (p *paraProps) set(name, parent string, t xml.StartElement) {
+	switch {
+	case name == "outlineLvl" && parent == "pPr":
+		if n, err := strconv.Atoi(wAttr(t, "val")); err == nil {
+			p.outline = n
+		}
+	case name == "numId" && parent == "numPr":
+		p.numID = wAttr(t, "val")
+	}
 }
 
 // docxBody is a finished paragraph outside tables.
@@ -561,20 +573,14 @@ func (p *docxParser) start(t xml.StartElement) error {
 	parent := p.parent()
 	switch name {
 	case "p":
-		p.paras = append(p.paras, &docxPara{outline: -1})
+		p.paras = append(p.paras, &docxPara{paraProps: paraProps{outline: -1}})
 	case "pStyle":
 		if para != nil && parent == "pPr" {
 			para.style = wAttr(t, "val")
 		}
-	case "outlineLvl":
-		if para != nil && parent == "pPr" {
-			if n, err := strconv.Atoi(wAttr(t, "val")); err == nil {
-				para.outline = n
-			}
-		}
-	case "numId":
-		if para != nil && parent == "numPr" {
-			para.numID = wAttr(t, "val")
+	case "outlineLvl", "numId":
+		if para != nil {
+			para.set(name, parent, t)
 		}
 	case "r":
 		if para != nil {

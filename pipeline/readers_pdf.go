@@ -16,9 +16,9 @@ import (
 // Page sources (extractors.Page.Source).
 const (
 	// SourceTextLayer: the page's words come from the PDF's text layer.
-	SourceTextLayer = "text layer"
+	SourceTextLayer = extractors.SourceTextLayer
 	// SourceOCR: the page's words come from OCR.
-	SourceOCR = "ocr"
+	SourceOCR = extractors.SourceOCR
 	// SourceNone marks a PDF page whose text layer is missing, empty or
 	// garbage (a scan, or a scan with a bad hidden OCR layer): it has no
 	// words yet and must go to OCR. The OCR reader fills such pages (Words,

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,18 +25,8 @@ func TestIngestScans(t *testing.T) {
 	if len(scans) == 0 {
 		t.Fatal("no scans in testdata/tables/scans")
 	}
-	dir := t.TempDir()
-	for _, s := range scans {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(s)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	out := t.TempDir()
-	sum, err := Run(context.Background(), Config{Inputs: []string{dir}, Out: out, Workers: 2, Env: ocrEnv(t), NoIndex: true})
+	sum, err := Run(context.Background(), Config{Inputs: []string{filepath.Join(tablesDir, "scans")}, Out: out, Workers: 2, Env: ocrEnv(t), NoIndex: true})
 	if err != nil {
 		t.Fatal(err)
 	}

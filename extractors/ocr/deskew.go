@@ -76,7 +76,7 @@ func Deskew(p *extractors.Page) float64 {
 	if !ok || math.Abs(deg) < MinSkew || math.Abs(deg) > MaxSkew {
 		return 0
 	}
-	th := math.Atan(math.Tan(deg * math.Pi / 180))
+	th := deg * math.Pi / 180
 	sin, cos := math.Sin(th), math.Cos(th)
 	cx, cy := p.Width/2, p.Height/2
 	for i := range p.Words {

@@ -111,7 +111,7 @@ func (e *PageError) Unwrap() error { return e.Err }
 // toPage converts a worker's pixel boxes to a page in points.
 func toPage(n int, r *Response, dpi float64) extractors.Page {
 	k := 72 / dpi
-	p := extractors.Page{N: n, Width: float64(r.Width) * k, Height: float64(r.Height) * k, Source: "ocr"}
+	p := extractors.Page{N: n, Width: float64(r.Width) * k, Height: float64(r.Height) * k, Source: extractors.SourceOCR}
 	p.Words = make([]extractors.Word, 0, len(r.Words))
 	// Tesseract numbers lines within paragraphs; number them within blocks.
 	block, par, line, n := -1, -1, -1, 0

@@ -124,7 +124,7 @@ const (
 // wordGap is the largest gap, in line heights, between two words of one
 // header cell on page pg.
 func wordGap(pg *extractors.Page) float64 {
-	if pg.Source == "ocr" {
+	if pg.Source == extractors.SourceOCR {
 		return ocrWordGap
 	}
 	return textLayerWordGap

@@ -18,16 +18,8 @@ func memoRaws(t *testing.T) []extractors.RawRecord {
 		fx := loadFixtures(t, file)
 		lists := listsByRecord(fx)
 		for i, g := range loadGold(t, fx[0].seed) {
-			fields := map[string]string{
-				record.FieldOrgan:              g.Organ,
-				record.FieldActivity:           g.Activity,
-				record.FieldPurpose:            g.Purpose,
-				record.FieldLegalBasis:         g.LegalBasisText,
-				record.FieldRetention:          g.Retention,
-				record.FieldThirdCountry:       g.ThirdCountry,
-				record.FieldAutomatedDecisions: g.AutomatedDecisions,
-				ExtraPrefix + "Kontaktperson":  "Anna\n\n Berg ",
-			}
+			fields := goldFields(g)
+			fields[ExtraPrefix+"Kontaktperson"] = "Anna\n\n Berg "
 			for k, v := range lists[i+1] {
 				fields[k] = v
 			}

@@ -12,22 +12,22 @@ import (
 )
 
 // hitCollector replaces the document match handler of bleve's top-N
-// collector (bsearch.MakeDocumentMatchHandlerKey) on a scorch index. bleve
-// sorted by "-_score", "_id" loads the record ID of every hit to compare it
-// and visits the doc values of every hit to count facets; both cost more
-// than scoring a large result set. The search is run sorted by score only
-// and hitCollector:
+// collector (bsearch.MakeDocumentMatchHandlerKey) on a scorch index, for
+// the queries the term scorer (score.go) does not run: phrases and the
+// empty query. bleve's collector visits the doc values of every hit to
+// count facets, which costs more than scoring a large result set. The
+// search is run sorted by score only and hitCollector:
 //
 //   - keeps the best k = from+size hits in a heap, ordered by score, then
-//     by ID: an ID is loaded only for a hit that enters the heap or ties
-//     with its worst hit, so the order is the same as bleve's
-//     "-_score", "_id" sort;
+//     by index order (bleve's own order of ties): hits come in index
+//     order, so a hit that ties with the worst of a full heap is dropped,
+//     and no ID is loaded but those of the page;
 //   - records the hits of each segment in a bitmap and, at the end, counts
 //     the facet terms as the size of each term's postings within the hits
 //     (postings minus the complement of the hits), without visiting a
-//     hit's values;
-//   - loads the stored records of the page, while the search's snapshot is
-//     open.
+//     hit's values (countFacets);
+//   - loads the IDs and stored records of the page, while the search's
+//     snapshot is open.
 type hitCollector struct {
 	k, from int
 	keys    []string // facet keys to count; none = no facets
@@ -60,12 +60,12 @@ func (h *hitHeap) Pop() any {
 }
 
 // worse reports whether a ranks below b: a lower score, or the same score
-// and a greater ID (both IDs loaded).
+// and later in the index.
 func worse(a, b *bsearch.DocumentMatch) bool {
 	if a.Score != b.Score {
 		return a.Score < b.Score
 	}
-	return a.ID > b.ID
+	return a.IndexInternalID.Compare(b.IndexInternalID) > 0
 }
 
 // maker returns the handler maker to put in the search's context.
@@ -99,23 +99,11 @@ func (c *hitCollector) handle(d *bsearch.DocumentMatch) error {
 		}
 		c.segHits[i].Add(uint32(n - c.offsets[i]))
 	}
-	if len(c.top) == c.k {
-		w := c.top[0]
-		if d.Score < w.Score {
-			c.pool.Put(d)
-			return nil
-		}
-	}
-	id, err := c.snap.ExternalID(d.IndexInternalID)
-	if err != nil {
-		return err
-	}
-	d.ID = id
 	if len(c.top) < c.k {
 		heap.Push(&c.top, d)
 		return nil
 	}
-	if !worse(c.top[0], d) {
+	if c.k == 0 || !worse(c.top[0], d) {
 		c.pool.Put(d)
 		return nil
 	}
@@ -135,7 +123,12 @@ func (c *hitCollector) finish() error {
 		c.hits = sorted[c.from:]
 	}
 	for _, h := range c.hits {
-		doc, err := c.snap.Document(h.ID)
+		id, err := c.snap.ExternalID(h.IndexInternalID)
+		if err != nil {
+			return err
+		}
+		h.ID = id
+		doc, err := c.snap.Document(id)
 		if err != nil {
 			return err
 		}
@@ -152,45 +145,53 @@ func (c *hitCollector) finish() error {
 	if len(c.keys) == 0 {
 		return nil
 	}
-	c.counts = map[string]int{}
-	segs := c.snap.Segments()
-	for i, hits := range c.segHits {
+	var err error
+	c.counts, err = countFacets(c.snap.Segments(), c.segHits, c.keys)
+	return err
+}
+
+// countFacets counts the facet terms of keys within the hits of each
+// segment: the size of each term's postings minus the complement of the
+// hits, without visiting a hit's values.
+func countFacets(segs []*scorch.SegmentSnapshot, segHits []*roaring.Bitmap, keys []string) (map[string]int, error) {
+	counts := map[string]int{}
+	for i, hits := range segHits {
 		if hits == nil || hits.IsEmpty() {
 			continue
 		}
 		except := roaring.Flip(hits, 0, uint64(segs[i].FullSize()))
 		dict, err := segs[i].Segment().Dictionary(fieldFacet)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, k := range c.keys {
+		for _, k := range keys {
 			it := dict.AutomatonIterator(nil, []byte(k+facetSep), []byte(k+string(rune(facetSep[0]+1))))
 			for {
 				e, err := it.Next()
 				if err != nil {
-					return err
+					return nil, err
 				}
 				if e == nil {
 					break
 				}
 				pl, err := dict.PostingsList([]byte(e.Term), except, nil)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				if n := pl.Count(); n > 0 {
-					c.counts[e.Term] += int(n)
+					counts[e.Term] += int(n)
 				}
 			}
 		}
 	}
-	return nil
+	return counts, nil
 }
 
 // facetCounts returns the counts of key's values, as bleve's facet gives
 // them (every value with at least one hit).
-func (c *hitCollector) facetCounts(key string) []FacetCount {
+func facetCounts(counts map[string]int, key string) []FacetCount {
 	var out []FacetCount
-	for t, n := range c.counts {
+	for t, n := range counts {
 		k, v, ok := strings.Cut(t, facetSep)
 		if ok && k == key {
 			out = append(out, FacetCount{Term: v, Count: n})

@@ -219,9 +219,11 @@ type Bleve struct {
 	gen     atomic.Uint64 // bumped by every change; cached results of older generations are stale
 	cache   resultCache
 	noCache bool // benchmarks of the uncached path
-	// bleveCollect makes bleve sort and count the facets of every hit
-	// instead of hitCollector (tests: both give the same results).
-	bleveCollect bool
+	// bleveSearch makes bleve's searchers run every query, not the term
+	// scorer; bleveCollect also makes bleve's collector sort and count the
+	// facets of every hit instead of hitCollector (tests: all give the
+	// same results).
+	bleveSearch, bleveCollect bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -614,9 +616,6 @@ func (b *Bleve) search(ctx context.Context, q Query) (*Result, error) {
 	}
 	size = min(size, MaxSize)
 	from := max(q.From, 0)
-	req := bleve.NewSearchRequestOptions(p.q, size, from, false)
-	req.Fields = []string{fieldSource}
-	req.SortBy([]string{"-_score", "_id"})
 	facets := q.Facets
 	if len(facets) == 0 {
 		facets = DefaultFacets
@@ -629,64 +628,24 @@ func (b *Bleve) search(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("index: unknown facet %q (want one of %s)", f, strings.Join(FacetKeys, ", "))
 		}
 	}
-	var hc *hitCollector
-	if _, ok := rd.(*scorch.IndexSnapshot); ok && !b.bleveCollect {
-		// See hitCollector: the same order and counts, without loading
-		// the ID and visiting the facet values of every hit.
-		hc = &hitCollector{k: from + size, from: from, keys: facets}
-		req = bleve.NewSearchRequestOptions(p.q, from+size, 0, false)
-		req.SortBy([]string{"-_score"})
-		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, hc.maker())
-	} else if len(facets) > 0 {
-		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
+	snap, _ := rd.(*scorch.IndexSnapshot)
+	var out *Result
+	switch {
+	case snap != nil && p.terms != nil && !b.bleveSearch:
+		out, err = b.searchTerms(ctx, snap, p, from, size, facets)
+	case snap != nil && !b.bleveCollect:
+		out, err = b.searchCollect(ctx, p, from, size, facets)
+	default:
+		out, err = b.searchBleve(ctx, p, from, size, facets)
 	}
-	res, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
-	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}, Hints: p.hints}
-	var hl *highlighter
+	out.Hints = p.hints
 	if q.Highlight {
-		hl = &highlighter{analyzer: b.analyzer, m: p.match}
-	}
-	hits := res.Hits
-	if hc != nil {
-		hits = hc.hits
-	}
-	for i, h := range hits {
-		hit := Hit{ID: h.ID, Score: h.Score}
-		var src string
-		if hc != nil {
-			src = hc.sources[i]
-		} else {
-			src, _ = h.Fields[fieldSource].(string)
-		}
-		if src == "" {
-			return nil, fmt.Errorf("index: hit %s has no stored record", h.ID)
-		}
-		if err := decodeSource([]byte(src), &hit.Record); err != nil {
-			return nil, fmt.Errorf("index: hit %s: %w", h.ID, err)
-		}
-		if hl != nil {
-			hit.Fragments = hl.fragments(&hit.Record)
-		}
-		out.Hits = append(out.Hits, hit)
-	}
-	want := map[string]bool{}
-	for _, f := range facets {
-		want[f] = true
-		out.Facets[f] = nil
-	}
-	if hc != nil {
-		for _, f := range facets {
-			out.Facets[f] = hc.facetCounts(f)
-		}
-	} else if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			k, v, ok := strings.Cut(t.Term, facetSep)
-			if ok && want[k] {
-				out.Facets[k] = append(out.Facets[k], FacetCount{Term: v, Count: t.Count})
-			}
+		hl := &highlighter{analyzer: b.analyzer, m: p.match}
+		for i := range out.Hits {
+			out.Hits[i].Fragments = hl.fragments(&out.Hits[i].Record)
 		}
 	}
 	for k, counts := range out.Facets {
@@ -706,6 +665,120 @@ func (b *Bleve) search(ctx context.Context, q Query) (*Result, error) {
 		out.Facets[k] = counts
 	}
 	return out, nil
+}
+
+// searchTerms runs a plan of terms alone with the term scorer (score.go).
+func (b *Bleve) searchTerms(ctx context.Context, snap *scorch.IndexSnapshot, p *plan, from, size int, facets []string) (*Result, error) {
+	ts, err := scoreTerms(ctx, snap, p.terms, from, size)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Total: ts.total, Facets: map[string][]FacetCount{}}
+	for _, h := range ts.hits {
+		seg := ts.segs[h.seg]
+		hit := Hit{Score: h.score}
+		var src []byte
+		err := seg.VisitDocument(uint64(h.local), func(field string, _ byte, value []byte, _ []uint64) bool {
+			switch field {
+			case "_id":
+				hit.ID = string(value)
+			case fieldSource:
+				src = append([]byte(nil), value...)
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := decodeHit(&hit, src); err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if len(facets) > 0 {
+		counts, err := countFacets(ts.segs, ts.segHits, facets)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range facets {
+			out.Facets[f] = facetCounts(counts, f)
+		}
+	}
+	return out, nil
+}
+
+// searchCollect runs p with bleve's searchers and hitCollector.
+func (b *Bleve) searchCollect(ctx context.Context, p *plan, from, size int, facets []string) (*Result, error) {
+	hc := &hitCollector{k: from + size, from: from, keys: facets}
+	req := bleve.NewSearchRequestOptions(p.q, from+size, 0, false)
+	req.SortBy([]string{"-_score"})
+	ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, hc.maker())
+	res, err := b.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}}
+	for i, h := range hc.hits {
+		hit := Hit{ID: h.ID, Score: h.Score}
+		if err := decodeHit(&hit, []byte(hc.sources[i])); err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	for _, f := range facets {
+		out.Facets[f] = facetCounts(hc.counts, f)
+	}
+	return out, nil
+}
+
+// searchBleve runs p with bleve's searchers and collector (sorted by
+// score, ties in index order; facets by bleve): the reference the faster
+// paths are tested against.
+func (b *Bleve) searchBleve(ctx context.Context, p *plan, from, size int, facets []string) (*Result, error) {
+	req := bleve.NewSearchRequestOptions(p.q, size, from, false)
+	req.Fields = []string{fieldSource}
+	req.SortBy([]string{"-_score"})
+	if len(facets) > 0 {
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
+	}
+	res, err := b.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}}
+	for _, h := range res.Hits {
+		hit := Hit{ID: h.ID, Score: h.Score}
+		src, _ := h.Fields[fieldSource].(string)
+		if err := decodeHit(&hit, []byte(src)); err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	want := map[string]bool{}
+	for _, f := range facets {
+		want[f] = true
+		out.Facets[f] = nil
+	}
+	if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			k, v, ok := strings.Cut(t.Term, facetSep)
+			if ok && want[k] {
+				out.Facets[k] = append(out.Facets[k], FacetCount{Term: v, Count: t.Count})
+			}
+		}
+	}
+	return out, nil
+}
+
+// decodeHit decodes the stored record src into hit.Record.
+func decodeHit(hit *Hit, src []byte) error {
+	if len(src) == 0 {
+		return fmt.Errorf("hit %s has no stored record", hit.ID)
+	}
+	if err := decodeSource(src, &hit.Record); err != nil {
+		return fmt.Errorf("hit %s: %w", hit.ID, err)
+	}
+	return nil
 }
 
 // maxFacetTerms bounds the terms of the combined facet field counted in one

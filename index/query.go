@@ -185,8 +185,19 @@ func (m *matcher) add(field string, terms ...string) {
 // plan is a compiled Query.
 type plan struct {
 	q     query.Query
+	terms *termPlan // the same query for the term scorer; nil for the empty query
 	match *matcher
 	hints []string
+}
+
+// termPlan is a query as the term scorer runs it: every must clause
+// matches, no mustNot clause does, and each filter group has a match (a
+// group is the OR of its leaves). mustNot clauses and filters are not
+// scored.
+type termPlan struct {
+	must    []termClause
+	mustNot []termClause
+	filters [][]leaf
 }
 
 // dictReader lists index terms, for prefix and fuzzy expansion.
@@ -293,12 +304,97 @@ func expand(d bleveindex.FieldDict, err error, skip map[string]bool, out map[str
 	}
 }
 
+// leaf is one term of one index field and the boost of a hit in it (field
+// boost × synonym boost × tier weight): the unit both bleve's query and
+// the term scorer (score.go) are built of.
+type leaf struct {
+	field, term string
+	boost       float64
+}
+
+// phraseLeaf is a variant of several words (a phrase typed by the user, or
+// a synonym such as "uppgifter om hälsa") in one field: the words at
+// consecutive positions, each slot any of its terms (exact and folded; an
+// empty slot, left by a stop word, any word), in the folded tier, and the
+// exact words as optional terms that add the exact tier's score to a
+// phrase hit (bleve: BooleanQuery{Must: MultiPhrase, Should: terms}).
+type phraseLeaf struct {
+	field  string
+	slots  [][]leaf
+	should []leaf
+}
+
+// query is the bleve query of p.
+func (p phraseLeaf) query() query.Query {
+	terms := make([][]string, len(p.slots))
+	boost := 0.0
+	for i, s := range p.slots {
+		for _, l := range s {
+			terms[i] = append(terms[i], l.term)
+			boost = l.boost
+		}
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(phraseQuery(terms, p.field, boost))
+	for _, l := range p.should {
+		bq.AddShould(termQuery(l.term, l.field, l.boost))
+	}
+	return bq
+}
+
+// tier is one tier of a clause: a disjunction of terms and phrases.
+type tier struct {
+	leaves  []leaf
+	phrases []phraseLeaf
+}
+
+func (t tier) parts() int { return len(t.leaves) + len(t.phrases) }
+
+// query is the bleve query of t: its terms, then its phrases.
+func (t tier) query() query.Query {
+	qs := make([]query.Query, 0, t.parts())
+	for _, l := range t.leaves {
+		qs = append(qs, termQuery(l.term, l.field, l.boost))
+	}
+	for _, p := range t.phrases {
+		qs = append(qs, p.query())
+	}
+	return disjunction(qs)
+}
+
+// termClause is a free word's clause: a disjunction of tiers (exact,
+// folded and decompounded, prefix, fuzzy; only those with terms). bleve
+// scores a disjunction as the sum of its matching parts times the share
+// of its parts that match (coord); the term scorer does the same.
+type termClause []tier
+
+// query is the bleve query of c.
+func (c termClause) query() query.Query {
+	var tiers []query.Query
+	for _, t := range c {
+		tiers = append(tiers, t.query())
+	}
+	return disjunction(tiers)
+}
+
+// disjunction is the one query of qs, or their disjunction (nil for none).
+func disjunction(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
 // clauseQuery matches text (a word or phrase) in fields, with its synonyms,
 // in every tier. weak adds the prefix and fuzzy tiers (for words typed by
 // the user, not for exclusions), expanded to index terms through rd. It
 // returns nil when text has no searchable word (stop words, punctuation).
-// The terms are recorded in m under mfield for the highlighter.
-func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, weak bool, rd dictReader, m *matcher, mfield string) query.Query {
+// The terms are recorded in m under mfield for the highlighter. terms is
+// the same clause for the term scorer.
+func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, weak bool, rd dictReader, m *matcher, mfield string) (q query.Query, terms termClause) {
 	type variant struct {
 		text  string
 		boost float64
@@ -308,7 +404,8 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 	for _, s := range e.synonyms(text) {
 		vs = append(vs, variant{s, synonymBoost})
 	}
-	var exact, folded, prefix, fuzzy []query.Query
+	var exact, folded, prefix, fuzzy []leaf
+	var phrases []phraseLeaf // folded tier: the variants of several words
 	seen := map[string]bool{}
 	for i, v := range vs {
 		ws := e.words(v.text)
@@ -329,25 +426,24 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 			// One phrase check a field, in the folded tier (its terms are
 			// a superset of the exact ones); the words found as typed add
 			// the exact tier's score to a phrase hit.
-			fo := make([][]string, ws[len(ws)-1].pos-ws[0].pos+1)
-			for _, w := range ws {
-				fo[w.pos-ws[0].pos] = append([]string{w.exact}, w.foldedTerms()...)
-			}
 			for _, f := range fields {
-				bq := bleve.NewBooleanQuery()
-				bq.AddMust(phraseQuery(fo, f.Name, f.Boost*v.boost*tierFolded))
+				ph := phraseLeaf{field: f.Name, slots: make([][]leaf, ws[len(ws)-1].pos-ws[0].pos+1)}
 				for _, w := range ws {
-					bq.AddShould(termQuery(w.exact, f.Name, f.Boost*v.boost*tierExact))
+					slot := &ph.slots[w.pos-ws[0].pos]
+					for _, t := range append([]string{w.exact}, w.foldedTerms()...) {
+						*slot = append(*slot, leaf{f.Name, t, f.Boost * v.boost * tierFolded})
+					}
+					ph.should = append(ph.should, leaf{f.Name, w.exact, f.Boost * v.boost * tierExact})
 				}
-				folded = append(folded, bq)
+				phrases = append(phrases, ph)
 			}
 			continue
 		}
 		w := ws[0]
 		for _, f := range fields {
-			exact = append(exact, termQuery(w.exact, f.Name, f.Boost*v.boost*tierExact))
+			exact = append(exact, leaf{f.Name, w.exact, f.Boost * v.boost * tierExact})
 			for _, t := range w.foldedTerms() {
-				folded = append(folded, termQuery(t, f.Name, f.Boost*v.boost*tierFolded))
+				folded = append(folded, leaf{f.Name, t, f.Boost * v.boost * tierFolded})
 			}
 		}
 		if !weak || i > 0 || phrase || rd == nil {
@@ -383,34 +479,42 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 					expandFuzzy(rd, autos, f.Name, t, edits, skip, fuz)
 				}
 			}
-			for t := range pre {
+			for _, t := range sortedKeys(pre) {
 				delete(fuz, t)
-				prefix = append(prefix, termQuery(t, f.Name, f.Boost*tierPrefix))
+				prefix = append(prefix, leaf{f.Name, t, f.Boost * tierPrefix})
 				m.add(f.Name, t)
 			}
-			for t := range fuz {
-				fuzzy = append(fuzzy, termQuery(t, f.Name, f.Boost*tierFuzzy))
+			for _, t := range sortedKeys(fuz) {
+				fuzzy = append(fuzzy, leaf{f.Name, t, f.Boost * tierFuzzy})
 				m.add(f.Name, t)
 			}
 		}
 	}
-	var tiers []query.Query
-	for _, t := range [][]query.Query{exact, folded, prefix, fuzzy} {
-		switch len(t) {
-		case 0:
-		case 1:
-			tiers = append(tiers, t[0])
-		default:
-			tiers = append(tiers, bleve.NewDisjunctionQuery(t...))
+	for i, t := range [][]leaf{exact, folded, prefix, fuzzy} {
+		tr := tier{leaves: t}
+		if i == 1 {
+			tr.phrases = phrases
+		}
+		if tr.parts() > 0 {
+			terms = append(terms, tr)
 		}
 	}
-	switch len(tiers) {
-	case 0:
-		return nil
-	case 1:
-		return tiers[0]
+	if len(terms) == 0 {
+		return nil, nil
 	}
-	return bleve.NewDisjunctionQuery(tiers...)
+	return terms.query(), terms
+}
+
+// sortedKeys returns the keys of m in order, so that a query is built the
+// same way every time (the order of a disjunction's parts changes the
+// last bits of a sum of scores).
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func uniq(ss ...string) []string {
@@ -479,6 +583,8 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		clauses = clauses[:maxClauses]
 	}
 	var must, mustNot []query.Query
+	tp := &termPlan{}
+	termsOnly := true
 	positive, dropped := 0, 0
 	for _, c := range clauses {
 		if utf8.RuneCountInString(c.Text) > maxClauseRunes {
@@ -487,7 +593,9 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		}
 		if isKeywordKey(c.Field) {
 			if c.Negated {
-				mustNot = append(mustNot, e.filterQuery(c.Field, []string{c.Text}))
+				fq, leaves := e.filterQuery(c.Field, []string{c.Text})
+				mustNot = append(mustNot, fq)
+				tp.mustNot = append(tp.mustNot, termClause{{leaves: leaves}})
 			} else {
 				filters[c.Field] = append(filters[c.Field], c.Text)
 			}
@@ -502,11 +610,12 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 			mfield = name
 		}
 		var tq query.Query
+		var terms termClause
 		if c.Negated {
-			tq = e.clauseQuery(c.Text, c.Phrase, fields, false, nil, nil, "")
+			tq, terms = e.clauseQuery(c.Text, c.Phrase, fields, false, nil, nil, "")
 		} else {
 			positive++
-			tq = e.clauseQuery(c.Text, c.Phrase, fields, true, rd, p.match, mfield)
+			tq, terms = e.clauseQuery(c.Text, c.Phrase, fields, true, rd, p.match, mfield)
 		}
 		if tq == nil {
 			if !c.Negated {
@@ -517,8 +626,10 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		}
 		if c.Negated {
 			mustNot = append(mustNot, tq)
+			tp.mustNot = append(tp.mustNot, terms)
 		} else {
 			must = append(must, tq)
+			tp.must = append(tp.must, terms)
 		}
 	}
 
@@ -532,16 +643,22 @@ func (e *expander) build(q Query, rd dictReader) (*plan, error) {
 		return p, nil
 	default:
 		// Every record; register entries before documents.
-		act := e.filterQuery(KeyKind, []string{"activity"})
+		act, _ := e.filterQuery(KeyKind, []string{"activity"})
 		bq.AddMust(bleve.NewDisjunctionQuery(bleve.NewMatchAllQuery(), act))
+		termsOnly = false
 	}
 	if len(mustNot) > 0 {
 		bq.AddMustNot(mustNot...)
 	}
 	if len(filters) > 0 {
-		bq.AddFilter(e.filtersQuery(filters))
+		fq, groups := e.filtersQuery(filters)
+		bq.AddFilter(fq)
+		tp.filters = groups
 	}
 	p.q = bq
+	if termsOnly {
+		p.terms = tp
+	}
 	return p, nil
 }
 
@@ -554,47 +671,47 @@ func appendOnce(ss []string, s string) []string {
 	return append(ss, s)
 }
 
-// filtersQuery ANDs the keys of filters and ORs the values of each key.
-func (e *expander) filtersQuery(filters map[string][]string) query.Query {
+// filtersQuery ANDs the keys of filters and ORs the values of each key. It
+// also returns the leaves of each key (see termPlan.filters).
+func (e *expander) filtersQuery(filters map[string][]string) (query.Query, [][]leaf) {
 	keys := make([]string, 0, len(filters))
 	for k := range filters {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var fq []query.Query
+	var groups [][]leaf
 	for _, k := range keys {
-		fq = append(fq, e.filterQuery(k, filters[k]))
+		q, leaves := e.filterQuery(k, filters[k])
+		fq = append(fq, q)
+		groups = append(groups, leaves)
 	}
 	if len(fq) == 1 {
-		return fq[0]
+		return fq[0], groups
 	}
-	return bleve.NewConjunctionQuery(fq...)
+	return bleve.NewConjunctionQuery(fq...), groups
 }
 
 // filterQuery matches any of values (case- and diacritic-insensitive, whole
 // value) of keyword key k: the terms of fieldFilter, or of the kind field.
-func (e *expander) filterQuery(k string, values []string) query.Query {
+// It also returns the terms as leaves (none: nothing matches).
+func (e *expander) filterQuery(k string, values []string) (query.Query, []leaf) {
 	var qs []query.Query
+	var leaves []leaf
 	for _, v := range values {
 		v = strings.TrimSpace(v)
+		field, prefix := fieldFilter, k+facetSep
 		if k == KeyKind {
-			mq := bleve.NewMatchQuery(v)
-			mq.SetField(k + suffixFilter)
-			mq.Analyzer = AnalyzerFilter
-			qs = append(qs, mq)
-			continue
+			field, prefix = k+suffixFilter, ""
 		}
 		for _, tok := range e.filter.Analyze([]byte(v)) {
-			tq := bleve.NewTermQuery(k + facetSep + string(tok.Term))
-			tq.SetField(fieldFilter)
-			qs = append(qs, tq)
+			l := leaf{field, prefix + string(tok.Term), 1}
+			leaves = append(leaves, l)
+			qs = append(qs, termQuery(l.term, l.field, l.boost))
 		}
 	}
-	switch len(qs) {
-	case 0:
-		return bleve.NewMatchNoneQuery()
-	case 1:
-		return qs[0]
+	if len(qs) == 0 {
+		return bleve.NewMatchNoneQuery(), nil
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return disjunction(qs), leaves
 }

@@ -43,7 +43,7 @@ var pages = [][2]int{{0, 20}, {37, 15}, {0, MaxSize}, {5000, 10}}
 func searchWays(t *testing.T, b *Bleve, q Query) (want *Result, got map[string]*Result) {
 	t.Helper()
 	ways := []struct {
-		name                string
+		name                 string
 		bleveSearch, collect bool
 	}{
 		{"bleve", true, true},

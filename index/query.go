@@ -2,6 +2,8 @@ package index
 
 import (
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"slices"
 	"sort"
 	"strings"
@@ -219,8 +221,9 @@ const maxExpansions = 64
 func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term string, edits int, skip, out map[string]bool) {
 	if snap, ok := rd.(*scorch.IndexSnapshot); ok {
 		key := fmt.Sprint(edits, term)
-		a, err := autos[key], error(nil)
-		if a == nil {
+		a, ok := autos[key]
+		var err error
+		if !ok {
 			a, err = levAutomaton(term, edits)
 			autos[key] = a
 		}
@@ -362,6 +365,9 @@ func (t tier) query() query.Query {
 	return disjunction(qs)
 }
 
+// key identifies l's term in its field.
+func (l leaf) key() [2]string { return [2]string{l.field, l.term} }
+
 // termClause is a free word's clause: a disjunction of tiers (exact,
 // folded and decompounded, prefix, fuzzy; only those with terms). bleve
 // scores a disjunction as the sum of its matching parts times the share
@@ -453,38 +459,13 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 		for _, t := range w.foldedTerms() {
 			skip[t] = true
 		}
-		fw := Fold(w.text)
-		n := utf8.RuneCountInString(fw)
-		autos := map[string]vellum.Automaton{}
-		for _, f := range fields {
-			pre := map[string]bool{}
-			if n >= minPrefixRunes && hasLetters(fw) {
-				d, err := rd.FieldDictPrefix(f.Name, []byte(fw))
-				expand(d, err, skip, pre)
-				d, err = rd.FieldDictPrefix(f.Name, []byte(FoldedMark+fw))
-				expand(d, err, skip, pre)
-			}
-			fuz := map[string]bool{}
-			if n >= minFuzzyRunes && hasLetters(fw) {
-				edits := 1
-				if n >= minFuzzy2Runes {
-					edits = 2
-				}
-				// The stem, and the folded word when the stemmer left a
-				// damaged word whole ("hdlsa" is not stemmed like "halsa").
-				// Plain terms only: a document word with å/ä/ö is within
-				// the same edits of the folded query word, and building
-				// the automaton is most of the cost.
-				for _, t := range uniq(w.folded, fw) {
-					expandFuzzy(rd, autos, f.Name, t, edits, skip, fuz)
-				}
-			}
-			for _, t := range sortedKeys(pre) {
-				delete(fuz, t)
+		pre, fuz := expandWeak(rd, fields, w, skip)
+		for fi, f := range fields {
+			for _, t := range pre[fi] {
 				prefix = append(prefix, leaf{f.Name, t, f.Boost * tierPrefix})
 				m.add(f.Name, t)
 			}
-			for _, t := range sortedKeys(fuz) {
+			for _, t := range fuz[fi] {
 				fuzzy = append(fuzzy, leaf{f.Name, t, f.Boost * tierFuzzy})
 				m.add(f.Name, t)
 			}
@@ -503,6 +484,69 @@ func (e *expander) clauseQuery(text string, phrase bool, fields []searchField, w
 		return nil, nil
 	}
 	return terms.query(), terms
+}
+
+// expandWeak returns the prefix and fuzzy terms of the word w in each of
+// fields (sorted; the fuzzy ones without the prefix ones), minus skip (the
+// terms of the stronger tiers). The fields are looked up in parallel.
+func expandWeak(rd dictReader, fields []searchField, w qword, skip map[string]bool) (pre, fuz [][]string) {
+	fw := Fold(w.text)
+	n := utf8.RuneCountInString(fw)
+	doPrefix := n >= minPrefixRunes && hasLetters(fw)
+	doFuzzy := n >= minFuzzyRunes && hasLetters(fw)
+	edits := 1
+	if n >= minFuzzy2Runes {
+		edits = 2
+	}
+	// The stem, and the folded word when the stemmer left a damaged word
+	// whole ("hdlsa" is not stemmed like "halsa"). Plain terms only: a
+	// document word with å/ä/ö is within the same edits of the folded
+	// query word, and building the automaton is most of the cost. The
+	// automata are built once, before the fields are looked up.
+	fuzzyTerms := uniq(w.folded, fw)
+	autos := map[string]vellum.Automaton{}
+	if doFuzzy {
+		for _, t := range fuzzyTerms {
+			a, _ := levAutomaton(t, edits) // nil: expandFuzzy asks bleve
+			autos[fmt.Sprint(edits, t)] = a
+		}
+	}
+	pre = make([][]string, len(fields))
+	fuz = make([][]string, len(fields))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(fields)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				fi := int(next.Add(1) - 1)
+				if fi >= len(fields) {
+					return
+				}
+				f := fields[fi]
+				p := map[string]bool{}
+				if doPrefix {
+					d, err := rd.FieldDictPrefix(f.Name, []byte(fw))
+					expand(d, err, skip, p)
+					d, err = rd.FieldDictPrefix(f.Name, []byte(FoldedMark+fw))
+					expand(d, err, skip, p)
+				}
+				z := map[string]bool{}
+				if doFuzzy {
+					for _, t := range fuzzyTerms {
+						expandFuzzy(rd, autos, f.Name, t, edits, skip, z)
+					}
+				}
+				for t := range p {
+					delete(z, t)
+				}
+				pre[fi], fuz[fi] = sortedKeys(p), sortedKeys(z)
+			}
+		}()
+	}
+	wg.Wait()
+	return pre, fuz
 }
 
 // sortedKeys returns the keys of m in order, so that a query is built the

@@ -6,10 +6,12 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapv17 "github.com/blevesearch/zapx/v17"
 )
 
 // The term scorer runs a query (a termPlan: free words, "phrases",
@@ -121,21 +123,15 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 	if err != nil {
 		return nil, err
 	}
+	df, err := docFreqs(ctx, dicts, tp)
+	if err != nil {
+		return nil, err
+	}
 	sumSq := 0.0
 	withIDF := func(ls []leaf, weigh bool) ([]scoreLeaf, error) {
 		out := make([]scoreLeaf, len(ls))
 		for i, l := range ls {
-			var df uint64
-			for si := range segs {
-				pl, err := dicts.postings(si, l)
-				if err != nil {
-					return nil, err
-				}
-				if pl != nil {
-					df += pl.Count()
-				}
-			}
-			idf := 1 + math.Log(float64(docs)/float64(df+1))
+			idf := 1 + math.Log(float64(docs)/float64(df[l.key()]+1))
 			if weigh {
 				sumSq += (l.boost * idf) * (l.boost * idf)
 			}
@@ -221,7 +217,14 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc := &segScorer{d: dicts}
+			sc := scorerPool.Get().(*segScorer)
+			sc.d = dicts
+			defer func() {
+				sc.d, sc.its = nil, sc.its[:0]
+				if !sc.dirty {
+					scorerPool.Put(sc)
+				}
+			}()
 			for {
 				mu.Lock()
 				if next >= len(order) || werr != nil {
@@ -241,6 +244,7 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 				mu.Lock()
 				if err != nil && werr == nil {
 					werr = err
+					sc.dirty = true // the arrays may not be zero again
 				}
 				if hits != nil {
 					out.segHits[si] = hits
@@ -266,6 +270,94 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 		out.hits = sorted[from:]
 	}
 	return out, nil
+}
+
+// docFreqs returns the number of documents of each term of the must and
+// mustNot clauses of tp (by leaf.key) over every segment, looking the
+// segments up in parallel.
+func docFreqs(ctx context.Context, dicts dictCache, tp *termPlan) (map[[2]string]uint64, error) {
+	var leaves []leaf
+	seen := map[[2]string]bool{}
+	add := func(ls []leaf) {
+		for _, l := range ls {
+			if k := l.key(); !seen[k] {
+				seen[k] = true
+				leaves = append(leaves, l)
+			}
+		}
+	}
+	for _, cs := range [][]termClause{tp.must, tp.mustNot} {
+		for _, c := range cs {
+			for _, t := range c {
+				add(t.leaves)
+				for _, p := range t.phrases {
+					for _, sl := range p.slots {
+						add(sl)
+					}
+					add(p.should)
+				}
+			}
+		}
+	}
+	counts := make([]uint64, len(leaves))
+	err := eachSegment(ctx, len(dicts), func(si int) error {
+		for i, l := range leaves {
+			pl, err := dicts.postings(si, l)
+			if err != nil {
+				return err
+			}
+			if pl != nil {
+				atomic.AddUint64(&counts[i], pl.Count())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[[2]string]uint64, len(leaves))
+	for i, l := range leaves {
+		out[l.key()] = counts[i]
+	}
+	return out, nil
+}
+
+// eachSegment calls f for each segment index below n on up to GOMAXPROCS
+// goroutines, one segment on one goroutine, and returns the first error.
+func eachSegment(ctx context.Context, n int, f func(si int) error) error {
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		ferr error
+		wg   sync.WaitGroup
+	)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				si := int(next.Add(1) - 1)
+				if si >= n {
+					return
+				}
+				err := ctx.Err()
+				if err == nil {
+					err = f(si)
+				}
+				if err != nil {
+					mu.Lock()
+					if ferr == nil {
+						ferr = err
+					}
+					mu.Unlock()
+					next.Store(int64(n))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ferr
 }
 
 // segPlan is the termPlan with idfs and weights, as each segment runs it.
@@ -301,50 +393,44 @@ func sortBySize(order []int, segs []*scorch.SegmentSnapshot) {
 
 // dictCache opens each field dictionary of each segment once per search
 // and keeps the postings lists of the leaves (without the deleted
-// documents). It is safe for concurrent use.
-type dictCache struct {
-	segs  []*scorch.SegmentSnapshot
-	mu    sync.Mutex
-	dicts map[dictKey]segment.TermDictionary
-	pls   map[plKey]segment.PostingsList
+// documents). A segment's part is used by one goroutine at a time.
+type dictCache []*segDicts
+
+// segDicts is the part of a dictCache of one segment.
+type segDicts struct {
+	seg   *scorch.SegmentSnapshot
+	dicts map[string]segment.TermDictionary
+	pls   map[[2]string]segment.PostingsList
 }
 
-type dictKey struct {
-	seg   int
-	field string
-}
-
-type plKey struct {
-	seg         int
-	field, term string
-}
-
-func newDictCache(segs []*scorch.SegmentSnapshot) *dictCache {
-	return &dictCache{segs: segs, dicts: map[dictKey]segment.TermDictionary{}, pls: map[plKey]segment.PostingsList{}}
+func newDictCache(segs []*scorch.SegmentSnapshot) dictCache {
+	d := make(dictCache, len(segs))
+	for i, s := range segs {
+		d[i] = &segDicts{seg: s, dicts: map[string]segment.TermDictionary{}, pls: map[[2]string]segment.PostingsList{}}
+	}
+	return d
 }
 
 // postings returns the postings list of l in segment si, minus its deleted
 // documents; nil when the term is not in the segment.
-func (d *dictCache) postings(si int, l leaf) (segment.PostingsList, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	pk := plKey{si, l.field, l.term}
-	if pl, ok := d.pls[pk]; ok {
+func (d dictCache) postings(si int, l leaf) (segment.PostingsList, error) {
+	sd := d[si]
+	pk := [2]string{l.field, l.term}
+	if pl, ok := sd.pls[pk]; ok {
 		return pl, nil
 	}
-	dk := dictKey{si, l.field}
-	dict, ok := d.dicts[dk]
+	dict, ok := sd.dicts[l.field]
 	if !ok {
 		var err error
-		dict, err = d.segs[si].Segment().Dictionary(l.field)
+		dict, err = sd.seg.Segment().Dictionary(l.field)
 		if err != nil {
 			return nil, err
 		}
-		d.dicts[dk] = dict
+		sd.dicts[l.field] = dict
 	}
 	var pl segment.PostingsList
 	if dict != nil {
-		p, err := dict.PostingsList([]byte(l.term), d.segs[si].Deleted(), nil)
+		p, err := dict.PostingsList([]byte(l.term), sd.seg.Deleted(), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -352,13 +438,13 @@ func (d *dictCache) postings(si int, l leaf) (segment.PostingsList, error) {
 			pl = p
 		}
 	}
-	d.pls[pk] = pl
+	sd.pls[pk] = pl
 	return pl, nil
 }
 
 // orInto adds the documents of segment si that have any of the terms to
 // bm.
-func (d *dictCache) orInto(bm *roaring.Bitmap, si int, leaves []scoreLeaf) error {
+func (d dictCache) orInto(bm *roaring.Bitmap, si int, leaves []scoreLeaf) error {
 	for _, l := range leaves {
 		pl, err := d.postings(si, l.leaf)
 		if err != nil {
@@ -399,10 +485,15 @@ func orPostings(bm *roaring.Bitmap, pl segment.PostingsList) error {
 	}
 }
 
+// scorerPool keeps segScorers and their arrays (zero between uses) from
+// one search to the next.
+var scorerPool = sync.Pool{New: func() any { return &segScorer{} }}
+
 // segScorer scores one segment at a time; its arrays are reused for the
-// segments a worker takes.
+// segments a worker takes and, through scorerPool, by later searches.
 type segScorer struct {
-	d                 *dictCache
+	d                 dictCache
+	dirty             bool // a run failed: the arrays may hold values
 	score, csum, tsum []float64
 	ccnt, tcnt        []uint16
 	hitSet            []uint64 // the hits as a bitset
@@ -766,6 +857,28 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 	var it segment.PostingsIterator
 	for ci, c := range plan.must {
 		for ti, t := range c {
+			parts := float64(t.parts())
+			// When one term is all of the tier that this segment has, its
+			// score times 1/parts (bleve's coord of one match) goes straight
+			// to the clause.
+			only := -1
+			for li := range t.leaves {
+				if pl, _ := s.d.postings(si, t.leaves[li].leaf); pl != nil {
+					if only != -1 {
+						only = -2
+						break
+					}
+					only = li
+				}
+			}
+			if only >= 0 {
+				for _, ph := range found[ci][ti] {
+					if len(ph) > 0 {
+						only = -2
+						break
+					}
+				}
+			}
 			read := 0
 			for li := range t.leaves {
 				l := &t.leaves[li]
@@ -777,20 +890,20 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 					continue
 				}
 				it = pl.Iterator(true, true, false, it)
-				for {
-					p, err := it.Next()
-					if err != nil {
+				narrowToHits(it, hits)
+				w := l.idf * l.weight
+				if only >= 0 {
+					coord := 0.0 // none
+					if t.parts() > 1 {
+						coord = 1 / parts
+					}
+					if err := s.addPostings(it, w, coord, s.csum, s.ccnt); err != nil {
 						return nil, nil, err
 					}
-					if p == nil {
-						break
-					}
-					doc := p.Number()
-					if s.hitSet[doc>>6]&(1<<(doc&63)) == 0 {
-						continue
-					}
-					s.tsum[doc] += tfNorm(p.Frequency(), p.Norm()) * l.idf * l.weight
-					s.tcnt[doc]++
+					continue
+				}
+				if err := s.addPostings(it, w, 0, s.tsum, s.tcnt); err != nil {
+					return nil, nil, err
 				}
 				read++
 			}
@@ -806,7 +919,6 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 			if read == 0 {
 				continue
 			}
-			parts := float64(t.parts())
 			for _, id := range ids {
 				if m := s.tcnt[id]; m > 0 {
 					sum := s.tsum[id]
@@ -837,6 +949,93 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 		s.score[id] = 0
 	}
 	return hits, best, nil
+}
+
+// addPostings adds the score of each posting of it that is a hit, times
+// w and then coord (0: none), to sum, and counts it in cnt.
+func (s *segScorer) addPostings(it segment.PostingsIterator, w, coord float64, sum []float64, cnt []uint16) error {
+	_, fast := it.(*zapv17.PostingsIterator)
+	for {
+		p, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			return nil
+		}
+		var doc uint64
+		var sc float64
+		if zp, ok := p.(*zapv17.Posting); fast && ok {
+			doc = zp.Number()
+			sc = tfNormLen(zp.Frequency(), zp.NormUint64())
+		} else {
+			doc = p.Number()
+			sc = tfNorm(p.Frequency(), p.Norm())
+		}
+		if s.hitSet[doc>>6]&(1<<(doc&63)) == 0 {
+			continue
+		}
+		sc *= w
+		if coord != 0 {
+			sc *= coord
+		}
+		sum[doc] += sc
+		cnt[doc]++
+	}
+}
+
+// normTable holds bleve's norm of each short field length: zap stores the
+// length and computes float32(1/sqrt(length)) at every posting.
+var normTable = func() [1024]float64 {
+	var t [1024]float64
+	for i := range t {
+		t[i] = float64(float32(1.0 / math.Sqrt(float64(i))))
+	}
+	return t
+}()
+
+// sqrtTable holds sqrt(freq) of small frequencies.
+var sqrtTable = func() [64]float64 {
+	var t [64]float64
+	for i := range t {
+		t[i] = math.Sqrt(float64(i))
+	}
+	return t
+}()
+
+// tfNormLen is tfNorm of a posting of zap v17, which keeps the field
+// length in place of the norm.
+func tfNormLen(freq, length uint64) float64 {
+	var tf, norm float64
+	if freq < uint64(len(sqrtTable)) {
+		tf = sqrtTable[freq]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	if length < uint64(len(normTable)) {
+		norm = normTable[length]
+	} else {
+		norm = float64(float32(1.0 / math.Sqrt(float64(length))))
+	}
+	return tf * norm
+}
+
+// narrowToHits makes it skip the documents that are not hits, when they
+// are many: zap then steps over their frequencies and norms instead of
+// decoding them.
+func narrowToHits(it segment.PostingsIterator, hits *roaring.Bitmap) {
+	oi, ok := it.(segment.OptimizablePostingsIterator)
+	if !ok {
+		return
+	}
+	a := oi.ActualBitmap()
+	if a == nil {
+		return
+	}
+	n, in := a.GetCardinality(), a.AndCardinality(hits)
+	if in*4 < n*3 {
+		oi.ReplaceActual(roaring.And(a, hits))
+	}
 }
 
 // tfNorm is bleve's sqrt(freq) × norm.

@@ -217,14 +217,9 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc := scorerPool.Get().(*segScorer)
+			sc := scorers.get()
 			sc.d = dicts
-			defer func() {
-				sc.d, sc.its = nil, sc.its[:0]
-				if !sc.dirty {
-					scorerPool.Put(sc)
-				}
-			}()
+			defer scorers.put(sc)
 			for {
 				mu.Lock()
 				if next >= len(order) || werr != nil {
@@ -485,12 +480,44 @@ func orPostings(bm *roaring.Bitmap, pl segment.PostingsList) error {
 	}
 }
 
-// scorerPool keeps segScorers and their arrays (zero between uses) from
-// one search to the next.
-var scorerPool = sync.Pool{New: func() any { return &segScorer{} }}
+// scorers keeps segScorers and their arrays (zero between uses) from one
+// search to the next: allocating and clearing arrays of a million entries
+// for every search costs more than some searches. Unlike a sync.Pool it
+// is not emptied by the garbage collector; it keeps at most two scorers a
+// core, each about 30 bytes per document of the largest segment.
+var scorers scorerList
+
+type scorerList struct {
+	mu   sync.Mutex
+	free []*segScorer
+}
+
+func (l *scorerList) get() *segScorer {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.free); n > 0 {
+		sc := l.free[n-1]
+		l.free = l.free[:n-1]
+		return sc
+	}
+	return &segScorer{}
+}
+
+// put returns sc, unless a failed run may have left values in its arrays.
+func (l *scorerList) put(sc *segScorer) {
+	sc.d, sc.its = nil, sc.its[:0]
+	if sc.dirty {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.free) < 2*runtime.GOMAXPROCS(0) {
+		l.free = append(l.free, sc)
+	}
+}
 
 // segScorer scores one segment at a time; its arrays are reused for the
-// segments a worker takes and, through scorerPool, by later searches.
+// segments a worker takes and, through scorers, by later searches.
 type segScorer struct {
 	d                 dictCache
 	dirty             bool // a run failed: the arrays may hold values
@@ -1033,7 +1060,7 @@ func narrowToHits(it segment.PostingsIterator, hits *roaring.Bitmap) {
 		return
 	}
 	n, in := a.GetCardinality(), a.AndCardinality(hits)
-	if in*4 < n*3 {
+	if in*8 < n {
 		oi.ReplaceActual(roaring.And(a, hits))
 	}
 }

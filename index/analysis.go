@@ -190,7 +190,14 @@ func (f *tiersFilter) entry(w string) *wordEntry {
 		e.terms = append(e.terms, []byte(FoldedMark+folded))
 	}
 	for _, p := range f.dict.Split(fold(f.table, w)) {
-		e.terms = append(e.terms, []byte(FoldedMark+stem(p)))
+		// A dictionary form splits into its own lemma
+		// ("kontaktuppgifter" → "kontaktuppgift"); when that stems like
+		// the word, the marked part would only repeat the exact term's
+		// postings (a query's folded tier finds the word by its exact
+		// term anyway), so it is left out.
+		if ps := stem(p); ps != exact && ps != folded {
+			e.terms = append(e.terms, []byte(FoldedMark+ps))
+		}
 	}
 	return e
 }

@@ -56,7 +56,17 @@
 // are expanded to the index's terms (at most 64 a field), minus the terms
 // the stronger tiers already search.
 //
-// Results are cached until the next change to the index.
+// Hits of equal score are listed in index order. Results are cached until
+// the next change to the index.
+//
+// # Searching
+//
+// bleve's query tree (above) defines what matches and how it scores, and
+// bleve's searchers run it for the empty query. Every other query runs on
+// the index snapshot's segments through the term scorer (score.go): hits
+// as bitmaps, scores a term at a time with bleve's formulas, segments in
+// parallel. Facets are counted from posting lists within the hits
+// (countFacets).
 //
 // # Indexing
 //

@@ -31,7 +31,8 @@ const (
 //	  filter field per keyword key ("<key>_f")
 //	2: list items in one value (TokenizerItems), no "_all" field, one
 //	  "filter" field for all keys but kind
-const MappingVersion = "2"
+//	3: no marked decompounded part that stems like the word itself
+const MappingVersion = "3"
 
 // versionKey is the internal (bleve SetInternal) key of MappingVersion.
 const versionKey = "registerlyft.mapping_version"

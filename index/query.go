@@ -44,7 +44,7 @@ const synonymBoost = 0.9
 const (
 	maxClauses     = 32  // clauses searched; the rest are dropped with a hint
 	maxClauseRunes = 200 // runes of one word or phrase
-	minPrefixRunes = 4   // shortest word searched as a prefix
+	minPrefixRunes = 5   // shortest word searched as a prefix (a 4-letter one is mostly look-alikes: "namn" → "nämnd")
 	minFuzzyRunes  = 4   // shortest word searched with one edit
 	minFuzzy2Runes = 9   // shortest word searched with two edits
 )

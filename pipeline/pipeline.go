@@ -146,12 +146,36 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		// Bulk: index writes return once searchable and reach the disk in
 		// the background; the journal can redo them after a crash, and
 		// Sync below runs before the journal is removed.
-		b, err := index.OpenWith(filepath.Join(cfg.Out, IndexDir), index.Options{Bulk: true})
+		dir := filepath.Join(cfg.Out, IndexDir)
+		b, err := index.OpenWith(dir, index.Options{Bulk: true})
+		rebuild := false
+		if errors.Is(err, index.ErrOldIndex) {
+			// An index of an older layout: make it again from the records
+			// kept beside it, instead of asking for a new output folder.
+			logf("index: %s was made by another version of registerlyft; rebuilding it from %s", dir, RecordsFile)
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, fmt.Errorf("ingest: rebuild index: %w", err)
+			}
+			b, err = index.OpenWith(dir, index.Options{Bulk: true})
+			rebuild = true
+		}
 		if err != nil {
 			return nil, fmt.Errorf("ingest: open index: %w", err)
 		}
 		idx = b
 		defer idx.Close()
+		if rebuild {
+			files := make([]string, 0, len(byFile))
+			for f := range byFile {
+				files = append(files, f)
+			}
+			sort.Strings(files)
+			for _, f := range files {
+				if err := idx.Index(ctx, byFile[f]); err != nil {
+					return nil, fmt.Errorf("ingest: rebuild index: %w", err)
+				}
+			}
+		}
 		// The index may have lost what the killed run was writing: put the
 		// replayed files' records in again.
 		for _, je := range replayed {

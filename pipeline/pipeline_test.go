@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/registerlyft/registerlyft/index"
 	"github.com/registerlyft/registerlyft/pipeline/manifest"
@@ -411,3 +414,49 @@ func TestSampleCorpus(t *testing.T) {
 }
 
 func openIndex(out string) (*index.Bleve, error) { return index.Open(filepath.Join(out, IndexDir)) }
+
+// TestOldIndexRebuilt checks that an ingest into an output folder whose
+// index has another layout (made by an older registerlyft) rebuilds the
+// index from records.jsonl instead of failing, and that the rebuilt index
+// finds every record.
+func TestOldIndexRebuilt(t *testing.T) {
+	src := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(seedsDir, seed004))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, seed004), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	ingest(t, out, src)
+	dir := filepath.Join(out, IndexDir)
+	old, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetInternal([]byte("registerlyft.mapping_version"), []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	if _, err := index.Open(dir); !errors.Is(err, index.ErrOldIndex) {
+		t.Fatalf("open of the marked index: %v, want ErrOldIndex", err)
+	}
+	sum := ingest(t, out, src)
+	if sum.Unchanged != 1 {
+		t.Errorf("rerun: unchanged %d, want 1", sum.Unchanged)
+	}
+	recs, err := ReadRecords(filepath.Join(out, RecordsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := index.Open(dir)
+	if err != nil {
+		t.Fatalf("rebuilt index: %v", err)
+	}
+	defer idx.Close()
+	n, err := idx.Count()
+	if err != nil || n != uint64(len(recs)) || n == 0 {
+		t.Errorf("rebuilt index has %d records (%v), records.jsonl %d", n, err, len(recs))
+	}
+}

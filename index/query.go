@@ -3,11 +3,11 @@ package index
 import (
 	"fmt"
 	"runtime"
-	"sync/atomic"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"

@@ -338,8 +338,8 @@ func checkVersion(idx bleve.Index, dir string) error {
 	if have == "" {
 		have = "1"
 	}
-	return fmt.Errorf("index: open %s: %w (index format %s, this version reads %s): ingest again into a new output directory, "+
-		"or delete the old output directory first (the index and the manifest beside it: an ingest skips the files the manifest lists as unchanged)",
+	return fmt.Errorf("index: open %s: %w (index format %s, this version reads %s): run ingest again with the same output directory, "+
+		"which rebuilds the index from its records.jsonl",
 		dir, ErrOldIndex, have, MappingVersion)
 }
 

@@ -147,3 +147,42 @@ func sameResult(t *testing.T, name string, got, want *Result) {
 		}
 	}
 }
+
+// TestExpandPrefix checks that expandPrefix, which walks each segment's
+// dictionary, expands a prefix to the terms bleve's merged dictionary
+// gives, and prefixEnd.
+func TestExpandPrefix(t *testing.T) {
+	b := collectIndex(t)
+	adv, err := b.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rd := r.(dictReader)
+	n := 0
+	for _, f := range searchFields {
+		for _, p := range []string{"person", "~hals", "upp", "s", "vård", "\xff"} {
+			skip := map[string]bool{"personnumm": true}
+			got, want := map[string]bool{}, map[string]bool{}
+			expandPrefix(rd, f.Name, p, skip, got)
+			d, err := rd.FieldDictPrefix(f.Name, []byte(p))
+			expand(d, err, skip, want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %q: %v, bleve %v", f.Name, p, sortedKeys(got), sortedKeys(want))
+			}
+			n += len(got)
+		}
+	}
+	if n == 0 {
+		t.Error("no prefix expanded")
+	}
+	for p, want := range map[string]string{"ab": "ac", "a\xff": "b", "\xff\xff": "", "": ""} {
+		if got := string(prefixEnd([]byte(p))); got != want {
+			t.Errorf("prefixEnd(%q) = %q, want %q", p, got, want)
+		}
+	}
+}

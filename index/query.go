@@ -224,7 +224,7 @@ func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term s
 		a, ok := autos[key]
 		var err error
 		if !ok {
-			a, err = levAutomaton(term, edits)
+			a, err = cachedLevAutomaton(term, edits)
 			autos[key] = a
 		}
 		if err == nil && a != nil {
@@ -263,6 +263,95 @@ func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term s
 	}
 	d, err := rd.FieldDictFuzzy(field, term, edits, "")
 	expand(d, err, skip, out)
+}
+
+// expandPrefix collects, like expand, up to maxExpansions terms of field
+// that start with prefix, minus skip, in dictionary order. bleve's
+// FieldDictPrefix merges the segments' dictionaries through a heap; this
+// walks each segment's range and sorts the union, which costs less.
+func expandPrefix(rd dictReader, field, prefix string, skip, out map[string]bool) {
+	snap, ok := rd.(*scorch.IndexSnapshot)
+	if !ok {
+		d, err := rd.FieldDictPrefix(field, []byte(prefix))
+		expand(d, err, skip, out)
+		return
+	}
+	end := prefixEnd([]byte(prefix))
+	var terms []string
+	seen := map[string]bool{}
+	for _, seg := range snap.Segments() {
+		d, err := seg.Segment().Dictionary(field)
+		if err != nil || d == nil {
+			continue
+		}
+		it := d.AutomatonIterator(nil, []byte(prefix), end)
+		for {
+			de, err := it.Next()
+			if err != nil || de == nil {
+				break
+			}
+			if !seen[de.Term] {
+				seen[de.Term] = true
+				terms = append(terms, de.Term)
+			}
+		}
+	}
+	sort.Strings(terms)
+	n := 0
+	for _, t := range terms {
+		if n >= maxExpansions {
+			break
+		}
+		if !skip[t] && !out[t] {
+			out[t] = true
+			n++
+		}
+	}
+}
+
+// prefixEnd is the least byte string above every string that starts with
+// p (nil: none).
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// levCache keeps the Levenshtein automata of recent query words: building
+// one for two edits costs about a millisecond, and a DPO's words repeat.
+var levCache = struct {
+	sync.Mutex
+	m map[string]vellum.Automaton
+}{m: map[string]vellum.Automaton{}}
+
+// levCacheSize bounds levCache; when full it is emptied.
+const levCacheSize = 512
+
+// cachedLevAutomaton is levAutomaton through levCache.
+func cachedLevAutomaton(term string, edits int) (vellum.Automaton, error) {
+	key := fmt.Sprint(edits, "\x00", term)
+	levCache.Lock()
+	a, ok := levCache.m[key]
+	levCache.Unlock()
+	if ok {
+		return a, nil
+	}
+	a, err := levAutomaton(term, edits)
+	if err != nil {
+		return nil, err
+	}
+	levCache.Lock()
+	if len(levCache.m) >= levCacheSize {
+		levCache.m = map[string]vellum.Automaton{}
+	}
+	levCache.m[key] = a
+	levCache.Unlock()
+	return a, nil
 }
 
 var (
@@ -507,7 +596,7 @@ func expandWeak(rd dictReader, fields []searchField, w qword, skip map[string]bo
 	autos := map[string]vellum.Automaton{}
 	if doFuzzy {
 		for _, t := range fuzzyTerms {
-			a, _ := levAutomaton(t, edits) // nil: expandFuzzy asks bleve
+			a, _ := cachedLevAutomaton(t, edits) // nil: expandFuzzy asks bleve
 			autos[fmt.Sprint(edits, t)] = a
 		}
 	}
@@ -527,10 +616,8 @@ func expandWeak(rd dictReader, fields []searchField, w qword, skip map[string]bo
 				f := fields[fi]
 				p := map[string]bool{}
 				if doPrefix {
-					d, err := rd.FieldDictPrefix(f.Name, []byte(fw))
-					expand(d, err, skip, p)
-					d, err = rd.FieldDictPrefix(f.Name, []byte(FoldedMark+fw))
-					expand(d, err, skip, p)
+					expandPrefix(rd, f.Name, fw, skip, p)
+					expandPrefix(rd, f.Name, FoldedMark+fw, skip, p)
 				}
 				z := map[string]bool{}
 				if doFuzzy {

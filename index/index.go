@@ -48,8 +48,9 @@
 // purpose 3, data_subjects/recipients/sources 2, retention/legal_basis_text
 // 1.5, others 1, a document's title 1 and text 0.2; a document's
 // municipality and organ are filters, not text) times a tier weight: exact
-// or inflected 1, folded or decompounded 1e-3, prefix 1e-5, fuzzy (one
-// edit, two from nine letters) 3e-6. The tiers are so far apart that a
+// or inflected 1, folded or decompounded 1e-3, prefix (words of five
+// letters or more) 1e-5, fuzzy (from four letters: one edit, two from nine
+// letters) 3e-6. The tiers are so far apart that a
 // weaker tier never outranks a stronger one, so look-alikes such as
 // "Personalnummer", "Telefonnummer" or "Halsband", which only the prefix or
 // fuzzy tiers can reach, rank below every true hit. Prefix and fuzzy words

@@ -484,12 +484,17 @@ func orPostings(bm *roaring.Bitmap, pl segment.PostingsList) error {
 // search to the next: allocating and clearing arrays of a million entries
 // for every search costs more than some searches. Unlike a sync.Pool it
 // is not emptied by the garbage collector; it keeps at most two scorers a
-// core, each about 30 bytes per document of the largest segment.
+// core and maxPooledBytes of arrays (a scorer has 28 bytes per
+// document of the largest segment it scored).
 var scorers scorerList
 
+// maxPooledBytes bounds the arrays kept in scorers.
+const maxPooledBytes = 256 << 20
+
 type scorerList struct {
-	mu   sync.Mutex
-	free []*segScorer
+	mu    sync.Mutex
+	free  []*segScorer
+	bytes int
 }
 
 func (l *scorerList) get() *segScorer {
@@ -498,12 +503,14 @@ func (l *scorerList) get() *segScorer {
 	if n := len(l.free); n > 0 {
 		sc := l.free[n-1]
 		l.free = l.free[:n-1]
+		l.bytes -= sc.size()
 		return sc
 	}
 	return &segScorer{}
 }
 
-// put returns sc, unless a failed run may have left values in its arrays.
+// put returns sc, unless a failed run may have left values in its arrays
+// or the list is full.
 func (l *scorerList) put(sc *segScorer) {
 	sc.d, sc.its = nil, sc.its[:0]
 	if sc.dirty {
@@ -511,9 +518,15 @@ func (l *scorerList) put(sc *segScorer) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.free) < 2*runtime.GOMAXPROCS(0) {
+	if len(l.free) < 2*runtime.GOMAXPROCS(0) && l.bytes+sc.size() <= maxPooledBytes {
 		l.free = append(l.free, sc)
+		l.bytes += sc.size()
 	}
+}
+
+// size is the bytes of sc's arrays.
+func (s *segScorer) size() int {
+	return cap(s.score)*8*3 + cap(s.ccnt)*2*2 + cap(s.hitSet)*8
 }
 
 // segScorer scores one segment at a time; its arrays are reused for the

@@ -158,17 +158,7 @@ func sameResult(t *testing.T, name string, got, want *Result) {
 // dictionary, expands a prefix to the terms bleve's merged dictionary
 // gives, and prefixEnd.
 func TestExpandPrefix(t *testing.T) {
-	b := collectIndex(t)
-	adv, err := b.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	rd := r.(dictReader)
+	rd := snapshotReader(t, collectIndex(t))
 	n := 0
 	for _, f := range searchFields {
 		for _, p := range []string{"person", "~hals", "upp", "s", "vård", "\xff"} {

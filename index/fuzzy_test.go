@@ -2,9 +2,10 @@ package index
 
 import (
 	"context"
-	"github.com/blevesearch/vellum"
 	"reflect"
 	"testing"
+
+	"github.com/blevesearch/vellum"
 )
 
 // TestFuzzyExpansion checks that expandFuzzy, which builds one automaton
@@ -18,16 +19,7 @@ func TestFuzzyExpansion(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	adv, err := b.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	rd := r.(dictReader)
+	rd := snapshotReader(t, b)
 	// plain hides the scorch snapshot, so that expandFuzzy asks bleve.
 	type plain struct{ dictReader }
 	compared := 0
@@ -48,4 +40,20 @@ func TestFuzzyExpansion(t *testing.T) {
 	if compared < 50 {
 		t.Errorf("only %d terms compared", compared)
 	}
+}
+
+// snapshotReader returns a reader of b's current snapshot, closed when the
+// test ends.
+func snapshotReader(t *testing.T, b *Bleve) dictReader {
+	t.Helper()
+	adv, err := b.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r.(dictReader)
 }

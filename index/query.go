@@ -228,36 +228,7 @@ func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term s
 			autos[key] = a
 		}
 		if err == nil && a != nil {
-			var terms []string
-			seen := map[string]bool{}
-			for _, seg := range snap.Segments() {
-				d, err := seg.Segment().Dictionary(field)
-				if err != nil || d == nil {
-					continue
-				}
-				it := d.AutomatonIterator(a, nil, nil)
-				for {
-					de, err := it.Next()
-					if err != nil || de == nil {
-						break
-					}
-					if !seen[de.Term] {
-						seen[de.Term] = true
-						terms = append(terms, de.Term)
-					}
-				}
-			}
-			sort.Strings(terms) // the order of bleve's dictionary, which expand takes the first of
-			n := 0
-			for _, t := range terms {
-				if n >= maxExpansions {
-					break
-				}
-				if !skip[t] && !out[t] {
-					out[t] = true
-					n++
-				}
-			}
+			takeFirst(segmentTerms(snap, field, a, nil, nil), skip, out)
 			return
 		}
 	}
@@ -276,7 +247,13 @@ func expandPrefix(rd dictReader, field, prefix string, skip, out map[string]bool
 		expand(d, err, skip, out)
 		return
 	}
-	end := prefixEnd([]byte(prefix))
+	takeFirst(segmentTerms(snap, field, nil, []byte(prefix), prefixEnd([]byte(prefix))), skip, out)
+}
+
+// segmentTerms returns the terms of field in every segment of snap that a
+// accepts (nil: any) within [start, end) (nil: open), sorted: the order of
+// bleve's merged dictionary.
+func segmentTerms(snap *scorch.IndexSnapshot, field string, a vellum.Automaton, start, end []byte) []string {
 	var terms []string
 	seen := map[string]bool{}
 	for _, seg := range snap.Segments() {
@@ -284,7 +261,7 @@ func expandPrefix(rd dictReader, field, prefix string, skip, out map[string]bool
 		if err != nil || d == nil {
 			continue
 		}
-		it := d.AutomatonIterator(nil, []byte(prefix), end)
+		it := d.AutomatonIterator(a, start, end)
 		for {
 			de, err := it.Next()
 			if err != nil || de == nil {
@@ -297,10 +274,16 @@ func expandPrefix(rd dictReader, field, prefix string, skip, out map[string]bool
 		}
 	}
 	sort.Strings(terms)
+	return terms
+}
+
+// takeFirst adds to out the first maxExpansions of terms that are in
+// neither skip nor out, as expand does with a dictionary.
+func takeFirst(terms []string, skip, out map[string]bool) {
 	n := 0
 	for _, t := range terms {
 		if n >= maxExpansions {
-			break
+			return
 		}
 		if !skip[t] && !out[t] {
 			out[t] = true
@@ -462,6 +445,20 @@ func (l leaf) key() [2]string { return [2]string{l.field, l.term} }
 // scores a disjunction as the sum of its matching parts times the share
 // of its parts that match (coord); the term scorer does the same.
 type termClause []tier
+
+// eachLeaves calls f with each list of leaves of c: a tier's terms, a
+// phrase's slots and its optional words.
+func (c termClause) eachLeaves(f func([]leaf)) {
+	for _, t := range c {
+		f(t.leaves)
+		for _, p := range t.phrases {
+			for _, sl := range p.slots {
+				f(sl)
+			}
+			f(p.should)
+		}
+	}
+}
 
 // query is the bleve query of c.
 func (c termClause) query() query.Query {

@@ -96,6 +96,18 @@ type scoreTier struct {
 
 func (t scoreTier) parts() int { return len(t.leaves) + len(t.phrases) }
 
+// eachLeaves calls f with each list of leaves of t: its terms, each
+// phrase's slots and optional words.
+func (t scoreTier) eachLeaves(f func([]scoreLeaf)) {
+	f(t.leaves)
+	for _, p := range t.phrases {
+		for _, sl := range p.slots {
+			f(sl)
+		}
+		f(p.should)
+	}
+}
+
 // scorePhrase is a phraseLeaf with the idf and weight of each leaf.
 type scorePhrase struct {
 	slots  [][]scoreLeaf
@@ -180,13 +192,7 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 	}
 	for _, c := range must {
 		for _, t := range c {
-			weigh(t.leaves)
-			for _, p := range t.phrases {
-				for _, sl := range p.slots {
-					weigh(sl)
-				}
-				weigh(p.should)
-			}
+			t.eachLeaves(weigh)
 		}
 	}
 	plan := &segPlan{must: must, mustNot: mustNot, filters: tp.filters}
@@ -283,15 +289,7 @@ func docFreqs(ctx context.Context, dicts dictCache, tp *termPlan) (map[[2]string
 	}
 	for _, cs := range [][]termClause{tp.must, tp.mustNot} {
 		for _, c := range cs {
-			for _, t := range c {
-				add(t.leaves)
-				for _, p := range t.phrases {
-					for _, sl := range p.slots {
-						add(sl)
-					}
-					add(p.should)
-				}
-			}
+			c.eachLeaves(add)
 		}
 	}
 	counts := make([]uint64, len(leaves))

@@ -749,7 +749,7 @@ func (s *segScorer) findPhrase(si int, p *scorePhrase, cand *roaring.Bitmap, sco
 				sum := 0.0
 				for _, k := range slotIts[i] {
 					if ps, _ := s.its[k].at(uint64(doc)); ps != nil {
-						sum += tfNorm(ps.Frequency(), ps.Norm()) * s.its[k].l.idf * s.its[k].l.weight
+						sum += postingTfNorm(ps) * s.its[k].l.idf * s.its[k].l.weight
 					}
 				}
 				if len(p.slots[i]) > 1 {
@@ -764,7 +764,7 @@ func (s *segScorer) findPhrase(si int, p *scorePhrase, cand *roaring.Bitmap, sco
 					return nil, err
 				}
 				if ps != nil {
-					sum += tfNorm(ps.Frequency(), ps.Norm()) * s.its[k].l.idf * s.its[k].l.weight
+					sum += postingTfNorm(ps) * s.its[k].l.idf * s.its[k].l.weight
 					m++
 				}
 			}
@@ -992,7 +992,6 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 // addPostings adds the score of each posting of it that is a hit, times
 // w and then coord (0: none), to sum, and counts it in cnt.
 func (s *segScorer) addPostings(it segment.PostingsIterator, w, coord float64, sum []float64, cnt []uint16) error {
-	_, fast := it.(*zapv17.PostingsIterator)
 	for {
 		p, err := it.Next()
 		if err != nil {
@@ -1003,7 +1002,7 @@ func (s *segScorer) addPostings(it segment.PostingsIterator, w, coord float64, s
 		}
 		var doc uint64
 		var sc float64
-		if zp, ok := p.(*zapv17.Posting); fast && ok {
+		if zp, ok := p.(*zapv17.Posting); ok {
 			doc = zp.Number()
 			sc = tfNormLen(zp.Frequency(), zp.NormUint64())
 		} else {
@@ -1020,6 +1019,15 @@ func (s *segScorer) addPostings(it segment.PostingsIterator, w, coord float64, s
 		sum[doc] += sc
 		cnt[doc]++
 	}
+}
+
+// postingTfNorm is tfNorm of p; a zap v17 posting is read without an
+// interface call or a square root.
+func postingTfNorm(p segment.Posting) float64 {
+	if zp, ok := p.(*zapv17.Posting); ok {
+		return tfNormLen(zp.Frequency(), zp.NormUint64())
+	}
+	return tfNorm(p.Frequency(), p.Norm())
 }
 
 // normTable holds bleve's norm of each short field length: zap stores the

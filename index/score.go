@@ -140,7 +140,7 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 		return nil, err
 	}
 	sumSq := 0.0
-	withIDF := func(ls []leaf, weigh bool) ([]scoreLeaf, error) {
+	withIDF := func(ls []leaf, weigh bool) []scoreLeaf {
 		out := make([]scoreLeaf, len(ls))
 		for i, l := range ls {
 			idf := 1 + math.Log(float64(docs)/float64(df[l.key()]+1))
@@ -149,41 +149,28 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 			}
 			out[i] = scoreLeaf{leaf: l, idf: idf}
 		}
-		return out, nil
+		return out
 	}
-	scored := func(cs []termClause, weigh bool) ([][]scoreTier, error) {
+	scored := func(cs []termClause, weigh bool) [][]scoreTier {
 		out := make([][]scoreTier, len(cs))
 		for ci, c := range cs {
 			out[ci] = make([]scoreTier, len(c))
 			for ti, t := range c {
 				st := &out[ci][ti]
-				if st.leaves, err = withIDF(t.leaves, weigh); err != nil {
-					return nil, err
-				}
+				st.leaves = withIDF(t.leaves, weigh)
 				for _, p := range t.phrases {
 					sp := scorePhrase{slots: make([][]scoreLeaf, len(p.slots))}
 					for i, sl := range p.slots {
-						if sp.slots[i], err = withIDF(sl, weigh); err != nil {
-							return nil, err
-						}
+						sp.slots[i] = withIDF(sl, weigh)
 					}
-					if sp.should, err = withIDF(p.should, weigh); err != nil {
-						return nil, err
-					}
+					sp.should = withIDF(p.should, weigh)
 					st.phrases = append(st.phrases, sp)
 				}
 			}
 		}
-		return out, nil
+		return out
 	}
-	must, err := scored(tp.must, true)
-	if err != nil {
-		return nil, err
-	}
-	mustNot, err := scored(tp.mustNot, false)
-	if err != nil {
-		return nil, err
-	}
+	must, mustNot := scored(tp.must, true), scored(tp.mustNot, false)
 	qnorm := 1 / math.Sqrt(sumSq)
 	weigh := func(ls []scoreLeaf) {
 		for i := range ls {
@@ -211,56 +198,33 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 		off += uint64(s.FullSize())
 	}
 	var (
-		mu      sync.Mutex
-		next    int
-		top     scoredHeap
-		total   uint64
-		werr    error
-		wg      sync.WaitGroup
-		workers = min(runtime.GOMAXPROCS(0), len(segs))
+		mu    sync.Mutex
+		top   scoredHeap
+		total uint64
 	)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := scorers.get()
-			sc.d = dicts
-			defer scorers.put(sc)
-			for {
-				mu.Lock()
-				if next >= len(order) || werr != nil {
-					mu.Unlock()
-					return
-				}
-				si := order[next]
-				next++
-				mu.Unlock()
-				if err := ctx.Err(); err != nil {
-					mu.Lock()
-					werr = err
-					mu.Unlock()
-					return
-				}
-				hits, best, err := sc.run(si, segs[si], plan, k, offsets[si])
-				mu.Lock()
-				if err != nil && werr == nil {
-					werr = err
-					sc.dirty = true // the arrays may not be zero again
-				}
-				if hits != nil {
-					out.segHits[si] = hits
-					total += hits.GetCardinality()
-				}
-				for _, h := range best {
-					pushTop(&top, h, k)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if werr != nil {
-		return nil, werr
+	err = eachSegment(ctx, len(order), func(i int) error {
+		si := order[i]
+		sc := scorers.get()
+		sc.d = dicts
+		hits, best, err := sc.run(si, segs[si], plan, k, offsets[si])
+		sc.dirty = err != nil // the arrays may not be zero again
+		scorers.put(sc)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if hits != nil {
+			out.segHits[si] = hits
+			total += hits.GetCardinality()
+		}
+		for _, h := range best {
+			pushTop(&top, h, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out.total = total
 	sorted := make([]scoredHit, len(top))
@@ -315,8 +279,10 @@ func docFreqs(ctx context.Context, dicts dictCache, tp *termPlan) (map[[2]string
 	return out, nil
 }
 
-// eachSegment calls f for each segment index below n on up to GOMAXPROCS
-// goroutines, one segment on one goroutine, and returns the first error.
+// eachSegment calls f for each index below n, in order, on up to
+// GOMAXPROCS goroutines (a segment is on one goroutine at a time), and
+// returns the first error; after an error or the end of ctx no more calls
+// start.
 func eachSegment(ctx context.Context, n int, f func(si int) error) error {
 	var (
 		next atomic.Int64

@@ -1,6 +1,10 @@
 package index
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"testing"
+)
 
 // TestScorerListBound checks that the scorer free list keeps scorers
 // within maxPooledBytes and hands them back.
@@ -26,4 +30,26 @@ func TestScorerListBound(t *testing.T) {
 	if len(l.free) != 0 {
 		t.Error("a dirty scorer was kept")
 	}
+}
+
+// TestTermScorerCancelled checks that a search whose context has ended
+// fails with the context's error and leaves nothing behind: the next
+// search gives the same result as before.
+func TestTermScorerCancelled(t *testing.T) {
+	b := collectIndex(t)
+	q := Query{Text: "personnummer namn"}
+	before, err := b.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.Search(ctx, q); !errors.Is(err, context.Canceled) {
+		t.Errorf("search with an ended context: %v, want context.Canceled", err)
+	}
+	after, err := b.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResult(t, "after a cancelled search", after, before)
 }

@@ -60,6 +60,7 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"github.com/registerlyft/registerlyft/extractors"
+	"github.com/registerlyft/registerlyft/extractors/header"
 	"github.com/registerlyft/registerlyft/pipeline/record"
 	"github.com/registerlyft/registerlyft/pipeline/sniff"
 )
@@ -441,6 +442,7 @@ type docxCell struct {
 
 // docxTable is an outermost table being read.
 type docxTable struct {
+	anchor int // the number of body paragraphs before it
 	rows   [][]string
 	merges []extractors.Merge
 	row    []string // the row being read (nil: none)
@@ -609,7 +611,7 @@ func (p *docxParser) start(t xml.StartElement) error {
 	case "tbl":
 		p.tblDepth++
 		if p.tblDepth == 1 {
-			p.table = &docxTable{open: map[int]*extractors.Merge{}}
+			p.table = &docxTable{anchor: len(p.body), open: map[int]*extractors.Merge{}}
 		}
 	case "tr":
 		if p.tblDepth == 1 {
@@ -853,6 +855,70 @@ func (p *docxParser) endRow() error {
 	return nil
 }
 
+// labelTable reports whether rows are a notice's "label | text" table: two
+// columns, at least two rows, and the first cell of at least two rows and
+// of a third of them a field label of the header vocabulary ("Ändamål",
+// "Rättslig grund", "Lagring/gallring"; a notice's other labels are
+// sentences the vocabulary does not hold, "Personuppgifterna har vi fått
+// från"). Municipalities lay out a privacy
+// notice in Word so, an activity's fields in one table under its heading.
+// A register table is not one: its rows start with activity names.
+func labelTable(rows [][]string) bool {
+	if len(rows) < 2 {
+		return false
+	}
+	labels := 0
+	for _, r := range rows {
+		if len(r) > 2 {
+			return false
+		}
+		if _, ok := header.Match(strings.TrimRight(strings.TrimSpace(r[0]), ":")); ok {
+			labels++
+		}
+	}
+	return labels >= 2 && 3*labels >= len(rows)
+}
+
+// withLabelTables returns body with the rows of the label tables (see
+// labelTable) put in as paragraphs where each table stood: "label: text",
+// or the label alone followed by one paragraph per line of a text of
+// several, as a notice written as paragraphs reads.
+func withLabelTables(body []docxBody, tables []*docxTable) []docxBody {
+	if len(tables) == 0 {
+		return body
+	}
+	out := make([]docxBody, 0, len(body)+8*len(tables))
+	next := 0
+	put := func(tb *docxTable) {
+		for _, r := range trimRows(tb.rows) {
+			label := strings.TrimRight(strings.TrimSpace(cellAt(r, 0)), ":")
+			text := strings.TrimSpace(cellAt(r, 1))
+			switch {
+			case label == "":
+				out = append(out, docxBody{text: text})
+			case text == "":
+				out = append(out, docxBody{text: label + ":"})
+			case strings.Contains(text, "\n"):
+				out = append(out, docxBody{text: label + ":\n" + text})
+			default:
+				out = append(out, docxBody{text: label + ": " + text})
+			}
+		}
+		out = append(out, docxBody{}) // a blank line after the table
+	}
+	for i, para := range body {
+		for next < len(tables) && tables[next].anchor <= i {
+			put(tables[next])
+			next++
+		}
+		out = append(out, para)
+	}
+	for ; next < len(tables); next++ {
+		put(tables[next])
+	}
+	return out
+}
+
 // cleanDOCXText collapses whitespace runs (no-break spaces too) to one
 // space on each line, trims the lines and drops soft hyphens and
 // zero-width characters.
@@ -884,9 +950,14 @@ func cleanDOCXText(s string) string {
 // and rows, then the body's paragraphs.
 func (p *docxParser) fill(env *Env, it *Item, doc *extractors.Doc) error {
 	var sheets []extractors.Sheet
+	var labelled []*docxTable
 	for _, tb := range p.tables {
 		rows := trimRows(tb.rows)
 		if len(rows) == 0 {
+			continue
+		}
+		if labelTable(rows) {
+			labelled = append(labelled, tb)
 			continue
 		}
 		sh := extractors.Sheet{Name: fmt.Sprintf("Tabell %d", len(sheets)+1), Rows: rows}
@@ -924,7 +995,7 @@ func (p *docxParser) fill(env *Env, it *Item, doc *extractors.Doc) error {
 		}
 	}
 	prevList := false
-	for _, para := range p.body {
+	for _, para := range withLabelTables(p.body, labelled) {
 		if para.text == "" {
 			blank()
 			prevList = false

@@ -468,7 +468,7 @@ func docxRecords(t *testing.T, dir string) (map[string][]record.Record, map[stri
 // 1.0), with provenance pointing at the rows and sections.
 func TestIngestDOCX(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"reg_a.docx", "notice.docx", "merged.docx"} {
+	for _, f := range []string{"reg_a.docx", "notice.docx", "notice_tables.docx", "merged.docx"} {
 		b, err := os.ReadFile(filepath.Join(docxDir, f))
 		if err != nil {
 			t.Fatal(err)
@@ -489,6 +489,8 @@ func TestIngestDOCX(t *testing.T) {
 	}{
 		{"reg_a.docx", "tables/gold/reg_a.json", "sheet", 1, []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, false},
 		{"notice.docx", "docx/notice_gold.json", "notice", 0, []int{15, 34, 60}, true},
+		// The same sections as "label | text" tables under their headings.
+		{"notice_tables.docx", "docx/notice_gold.json", "notice", 0, []int{9, 27, 52}, true},
 		{"merged.docx", "tables-csv/merged_gold.json", "sheet", 1, []int{4, 6, 7}, true},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
@@ -655,4 +657,33 @@ func FuzzReadDOCX(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLabelTable checks which DOCX tables are read as a notice's "label |
+// text" rows rather than as a register's sheet.
+func TestLabelTable(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		rows [][]string
+		want bool
+	}{
+		{"notice fields", [][]string{
+			{"Syfte/ändamål:", "Att administrera besök."}, {"Personuppgifterna har vi fått från", "Besökaren."},
+			{"Rättslig grund", "Myndighetsutövning."}, {"Följande kategorier av personuppgifter behandlas", "Namn."},
+			{"Lagring/gallring", "Gallras efter 30 dagar."},
+		}, true},
+		{"two-column register", [][]string{
+			{"Behandling", "Ändamål"}, {"Bibliotekslån", "Hantera lån."}, {"Simskola", "Anmälan och närvaro."},
+			{"Föreningsbidrag", "Handlägga ansökningar."},
+		}, false},
+		{"three columns", [][]string{
+			{"Ändamål", "Att administrera besök.", "x"}, {"Rättslig grund", "Myndighetsutövning."},
+		}, false},
+		{"one label", [][]string{{"Ändamål", "Att administrera besök."}, {"Telefon", "0920-45 30 00"}}, false},
+		{"one row", [][]string{{"Ändamål", "Att administrera besök."}}, false},
+	} {
+		if got := labelTable(tt.rows); got != tt.want {
+			t.Errorf("%s: labelTable = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

@@ -11,6 +11,8 @@
 #                       (../tables/render.py: reg_a.fodt) saved as DOCX
 #   notice.docx         render.py: notice.fodt (seed 004 sections, headings)
 #   notice_gold.json    render.py: the seed's gold records of those sections
+#   notice_tables.docx  render.py: notice_tables.fodt (the same sections as
+#                       label | text tables; gold notice_gold.json)
 #   merged.docx         render.py: merged.fodt (merged title rows, cells
 #                       merged down; gold ../tables-csv/merged_gold.json)
 #   bad/encrypted.docx  notice.docx saved with a password (encrypt.py)
@@ -26,8 +28,8 @@ mkdir -p bad
 /usr/bin/python3 ../tables/render.py "$TMP" # reg_a.fodt (and reg_b.fods)
 /usr/bin/python3 render.py "$TMP"           # notice.fodt, merged.fodt, empty.fodt, notice_gold.json
 (cd "$TMP" && soffice --headless --norestore -env:UserInstallation=file://$TMP/lo \
-	--convert-to docx reg_a.fodt notice.fodt merged.fodt empty.fodt >/dev/null 2>&1)
-cp "$TMP/reg_a.docx" "$TMP/notice.docx" "$TMP/merged.docx" "$TMP/notice_gold.json" .
+	--convert-to docx reg_a.fodt notice.fodt notice_tables.fodt merged.fodt empty.fodt >/dev/null 2>&1)
+cp "$TMP/reg_a.docx" "$TMP/notice.docx" "$TMP/notice_tables.docx" "$TMP/merged.docx" "$TMP/notice_gold.json" .
 cp "$TMP/empty.docx" bad/empty.docx
 
 /usr/bin/python3 encrypt.py "$TMP/lo-uno" notice.docx bad/encrypted.docx

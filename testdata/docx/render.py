@@ -13,6 +13,10 @@ Called by make-fixtures.sh: render.py OUTDIR. Writes into OUTDIR
   notice_gold.json
                 the records the notice must give: the seed's gold records of
                 the same three sections (../gold/004_670afb2e98eb9082.json)
+  notice_tables.fodt
+                the same three sections laid out as tables: a Heading 2 per
+                activity, then a two-column table of label | text (the gold
+                is notice_gold.json)
   merged.fodt   the register of ../tables-csv/merged.xlsx as a Writer table: a
                 title row and a subtitle row merged over all eight columns, the
                 board merged down over every entry, the first activity (and its
@@ -240,6 +244,78 @@ def empty():
         f.write(doc + '<text:p text:style-name="Standard"/>' + TAIL)
 
 
+def cell_paras(texts):
+    return "".join('<text:p text:style-name="Text_20_body">%s</text:p>' % esc(t) for t in texts)
+
+
+def notice_tables():
+    """notice.fodt's three activities laid out as many municipalities lay out
+    a Word notice: each activity a Heading 2 followed by a two-column table,
+    the label in the first cell and its text (one or more paragraphs) in
+    the second. The records must be those of notice_gold.json."""
+    acts = [
+        ("Besöker vår reception i stadshuset", [
+            ("Syfte/ändamål", ["För att kunna administrera besök i stadshusets reception. Vi använder ett IT-stöd för vår besöksregistrering och för att förmedla ärenden vidare till berörda förvaltningar."]),
+            ("Personuppgifterna har vi fått ifrån", ["Besökare/kund."]),
+            ("Rättslig grund", ["Personuppgifterna används för att vi och berörda handläggare/förvaltningar ska kunna handlägga de ärenden som inkommer (myndighetsutövning), i vissa fall följer man även upp ärendeflödet på olika sätt (uppgifter av allmänt intresse)."]),
+            ("Följande kategorier av personuppgifter behandlas", ["Namn, kontaktuppgifter och personnummer."]),
+            ("Vilka hanterar dina personuppgifter/vilka vi lämnar ut dina personuppgifter till", [
+                "Internt: Kommunens olika medarbetare och verksamheter.",
+                "Externt: Kontaktuppgifter till kommunens personal/förvaltning delas med de personer som söker kontakt samt med berörd systemleverantör av vårt IT-stöd i samband med support."]),
+            ("Automatiskt beslutsfattande/profilering", ["Förekommer ej."]),
+            ("Lagring/gallring", ["Personuppgifter i avslutade ärenden ska gallras efter 30 dagar."]),
+        ]),
+        ("Telefonsamtal till Luleå kommuns kundcenter", [
+            ("Syfte/ändamål", ["Syftet är att hantera inkommande samtal till kommunens olika verksamheter samt att ta emot och vidarebefordra synpunkter och frågor till rätt verksamhet. I vissa fall erbjuds inringaren att delta i en efterföljande kundundersökning i syfte kunna göra en utvärdering av vår service."]),
+            ("Personuppgifterna har vi fått från", ["Inringaren."]),
+            ("Rättslig grund", ["Personuppgifterna används för att vi och berörda förvaltningar ska kunna handlägga de ärenden som inkommer (myndighetsutövning), i vissa fall följer man även upp ärendeflödet på olika sätt (uppgift av allmänt intresse). Du som ringt in kan ibland erbjudas att delta i en efterföljande kundundersökning, detta är helt frivilligt och för detta ändamål tillämpas samtycke som rättslig grund)."]),
+            ("Följande kategorier av personuppgifter behandlas", [
+                "Namn och kontaktuppgifter.",
+                "I undantagsfall kan ett samtal spelas in om det upplevs som hotfullt. Syftet med inspelningen är dels att vid hot kunna lämna ett bra underlag för vidare hantering, ett annat syfte med inspelningarna är att uppfylla de krav kommunen har som arbetsgivare enligt Arbetsmiljöverkets föreskrift (AFS 1993:2), ska arbetsgivaren förebygga, dokumentera och följa upp förekomster av hot och våld för anställda."]),
+            ("Vilka hanterar dina uppgifter/vilka vi lämnar ut dina personuppgifter till", [
+                "Internt: Kommunens olika medarbetare och verksamheter.",
+                "Externt:",
+                "• Kontaktuppgifter till kommunens personal delas med de personer som söker kontakt.",
+                "• Leverantör av extern telefonitjänst: Vissa samtal kan komma att hanteras av en extern leverantör via webbformulär som går till Luleå kommuns kundcenters ärendehanteringssystem för att kunna hantera medborgarnas, kundernas samt anställdas frågor och ärenden. Det gäller främst samtal som Luleå kommuns kundcenter inte hunnit omhänderta.",
+                "• Leverantör som tillhandahåller vårt IT-stöd för ärendehantering samt leverantör som genomför kundundersökning.",
+                "• I undantagsfall kan ett samtal spelas in om det upplevs som hotfullt och ljudfilen kan därefter komma att lämnas vidare till polisen.",
+                "• Uppgifter kan komma att lämnas ut på begäran enligt offentlighetsprincipen efter sekretessprövning."]),
+            ("Automatiskt beslutsfattande/profilering", ["Förekommer ej."]),
+            ("Lagring/gallring", ["Arkivlagen och gallringsinstruktioner i vår dokumenthanteringsplan bestämmer hur länge uppgifterna sparas."]),
+        ]),
+        ("Visselblåsarfunktion", [
+            ("Syfte/ändamål", ["Visselblåsarfunktionen är en rapporteringskanal som syftar till att visselblåsare ska kunna anmäla allvarliga missförhållanden. Behandlingen av personuppgifter sker för att administrera mottagande av visselblåsaranmälningar, möjliggöra korrespondens mellan anmälaren och Luleå kommun samt för att lämna över anmälningar till Luleå kommun eller till extern utredare."]),
+            ("Personuppgifterna har vi fått från", ["Anmälaren."]),
+            ("Rättslig grund", ["Rättslig förpliktelse."]),
+            ("Följande kategorier av personuppgifter behandlas", ["Namn och kontaktuppgifter (om anmälaren väljer att ange dessa). Man kan som anmälare välja att antingen vara anonym eller ange sina identitetsuppgifter."]),
+            ("Vilka hanterar dina uppgifter/vilka vi lämnar ut dina personuppgifter till", ["I det första steget tas ärendet emot av vår systemleverantör, som tillhandahåller den tekniska lösningen för visselblåsarfunktionen. Ärenden skickas vidare till en intern utredningsgrupp inom Luleå kommun som kommer att bedöma ärendet och eventuellt lämna rekommendation för vidare åtgärder till berörd verksamhet. Vid misstanke om mycket allvarliga missförhållanden sker utredning av extern part."]),
+            ("Automatisk beslutsfattande/profilering", ["Förekommer ej."]),
+            ("Lagring/gallring", ["Bevaras."]),
+        ]),
+    ]
+    auto = """ <style:style style:name="Tbl" style:family="table"><style:table-properties style:width="17cm" table:align="left"/></style:style>
+ <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.05cm" fo:border="0.5pt solid #000000"/></style:style>"""
+    body = [
+        h(NOTICE_TITLE, 1),
+        p("Inom Luleå kommun är varje enskild nämnd/styrelse personuppgiftsansvarig för den behandling av personuppgifter som de gör och ansvarar för att sådan behandling sker på ett lagligt sätt."),
+        h("Personuppgiftsansvarig", 2),
+        p("Kommunstyrelsen är personuppgiftsansvarig för de behandlingar av personuppgifter som sker inom deras ansvarsområde."),
+    ]
+    for i, (name, rows) in enumerate(acts):
+        body.append(h(name, 2))
+        t = ['<table:table table:name="T%d" table:style-name="Tbl"><table:table-column table:number-columns-repeated="2"/>' % (i + 1)]
+        for label, texts in rows:
+            t.append('<table:table-row><table:table-cell table:style-name="Cell" office:value-type="string">%s</table:table-cell>'
+                     '<table:table-cell table:style-name="Cell" office:value-type="string">%s</table:table-cell></table:table-row>'
+                     % (cell_paras([label]), cell_paras(texts)))
+        t.append("</table:table>")
+        body.append("".join(t))
+    doc = HEAD % {"meta": "<dc:title>%s</dc:title><dc:language>sv-SE</dc:language>" % esc(NOTICE_TITLE), "auto": auto, "master": "", "tracked": ""}
+    with open(os.path.join(OUT, "notice_tables.fodt"), "w", encoding="utf-8") as f:
+        f.write(doc + "\n".join(body) + TAIL)
+
+
 notice()
+notice_tables()
 merged()
 empty()

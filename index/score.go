@@ -1032,9 +1032,11 @@ func tfNormLen(freq, length uint64) float64 {
 	return tf * norm
 }
 
-// narrowToHits makes it skip the documents that are not hits, when they
-// are many: zap then steps over their frequencies and norms instead of
-// decoding them.
+// narrowToHits makes it skip the documents that are not hits when the hits
+// are fewer than an eighth of its postings: zap then jumps over the chunks
+// of postings without a hit and steps over the frequencies and norms of the
+// rest instead of decoding them. With more hits than that, walking the
+// narrowed list cost as much as reading every posting (measured at 1M).
 func narrowToHits(it segment.PostingsIterator, hits *roaring.Bitmap) {
 	oi, ok := it.(segment.OptimizablePostingsIterator)
 	if !ok {

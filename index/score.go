@@ -17,12 +17,11 @@ import (
 // The term scorer runs a query (a termPlan: free words, "phrases",
 // field:word, -word and filters; every query but the empty one) on the
 // segments of a scorch snapshot, with bleve's scoring but not its
-// searchers. bleve moves a
-// document at a time through a tree of searchers (a conjunction of
-// disjunctions of ~17 fields × tiers × synonyms for each word), which costs
-// about a microsecond a posting; for a word found in half of a million
-// records that is most of a second. The term scorer works a term at a time
-// instead:
+// searchers. bleve moves a document at a time through a tree of searchers
+// (a conjunction of disjunctions of ~17 fields × tiers × synonyms for each
+// word), which costs about a microsecond a posting; for a word found in
+// half of a million records that is most of a second. The term scorer
+// works a term at a time instead:
 //
 //  1. The matching documents of a segment are bitmaps: each clause is the
 //     OR of its terms' postings and its phrases' matches, the hits the AND
@@ -44,9 +43,10 @@ import (
 // idf)²) over every leaf of the must clauses; a disjunction (a tier, a
 // clause, a phrase's slot, its optional exact words) scores the sum of its
 // matching parts times matched/parts (coord); a phrase the sum of its
-// slots, plus its optional words; the clauses add up. Ties are broken by index order, as bleve's
-// own collector does (see hitCollector). TestTermScorer checks the totals,
-// pages, scores and facets against bleve's searchers.
+// slots, plus its optional words; the clauses add up. Ties are broken by
+// index order, as bleve's own collector does (see hitCollector).
+// TestFasterSearchesAgree and FuzzSearch check the totals, pages, scores
+// and facets against bleve's searchers.
 
 // scoreLeaf is a leaf with its idf and its weight (idf × boost ×
 // queryNorm).

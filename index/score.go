@@ -1,10 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -186,11 +188,12 @@ func scoreTerms(ctx context.Context, snap *scorch.IndexSnapshot, tp *termPlan, f
 
 	// The segments, largest first, on up to GOMAXPROCS workers.
 	k := from + size
+	// Largest first, so that the last segment a worker takes is a small one.
 	order := make([]int, len(segs))
 	for i := range order {
 		order[i] = i
 	}
-	sortBySize(order, segs)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(segs[b].FullSize(), segs[a].FullSize()) })
 	offsets := make([]uint64, len(segs))
 	var off uint64
 	for i, s := range segs {
@@ -337,16 +340,6 @@ func pushTop(top *scoredHeap, h scoredHit, k int) {
 	if worseHit((*top)[0], h) {
 		(*top)[0] = h
 		heap.Fix(top, 0)
-	}
-}
-
-// sortBySize orders segment indexes by size, largest first, so that the
-// last segment a worker takes is a small one.
-func sortBySize(order []int, segs []*scorch.SegmentSnapshot) {
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && segs[order[j]].FullSize() > segs[order[j-1]].FullSize(); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // collectIndex is an index of several segments with deleted records and
 // many tied scores: the seeds and 3,000 synthetic records in five batches,
 // less one file.
-func collectIndex(t *testing.T) *Bleve {
+func collectIndex(t testing.TB) *Bleve {
 	t.Helper()
 	b, err := Open(filepath.Join(t.TempDir(), "idx"))
 	if err != nil {

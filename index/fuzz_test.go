@@ -3,14 +3,13 @@ package index
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 )
 
 // FuzzSearch runs arbitrary query text through the term scorer and bleve's
-// searchers on one index (the seeds and 1,200 synthetic records in two
-// segments, less one file): neither may fail or panic, and they must agree
-// (sameResult) on the total, the facets and the first page.
+// searchers on collectIndex (several segments, a deleted file, many ties):
+// neither may fail or panic, and they must agree (sameResult) on the
+// total, the facets and the first page.
 func FuzzSearch(f *testing.F) {
 	for _, q := range []string{
 		"personnummer", "personnummer namn", `"allmänt intresse"`, "personn", "skateverket",
@@ -20,24 +19,8 @@ func FuzzSearch(f *testing.F) {
 	} {
 		f.Add(q)
 	}
-	b, err := Open(filepath.Join(f.TempDir(), "idx"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer b.Close()
+	b := collectIndex(f)
 	ctx := context.Background()
-	if err := b.Index(ctx, seedRecords(f)); err != nil {
-		f.Fatal(err)
-	}
-	for i := 0; i < 1200; i += 600 {
-		if err := b.Index(ctx, synthetic(f, i, i+600)); err != nil {
-			f.Fatal(err)
-		}
-	}
-	if err := b.DeleteFile(ctx, synthetic(f, 0, 1)[0].Provenance.File); err != nil {
-		f.Fatal(err)
-	}
-	b.noCache = true
 	f.Fuzz(func(t *testing.T, text string) {
 		q := Query{Text: text, Size: 15}
 		b.bleveSearch, b.bleveCollect = true, true

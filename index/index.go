@@ -686,13 +686,12 @@ func (b *Bleve) searchTerms(ctx context.Context, snap *scorch.IndexSnapshot, p *
 	}
 	out := &Result{Total: ts.total, Facets: map[string][]FacetCount{}}
 	for _, h := range ts.hits {
-		seg := ts.segs[h.seg]
-		hit := Hit{Score: h.score}
+		var id string
 		var src []byte
-		err := seg.VisitDocument(uint64(h.local), func(field string, _ byte, value []byte, _ []uint64) bool {
+		err := ts.segs[h.seg].VisitDocument(uint64(h.local), func(field string, _ byte, value []byte, _ []uint64) bool {
 			switch field {
 			case "_id":
-				hit.ID = string(value)
+				id = string(value)
 			case fieldSource:
 				src = append([]byte(nil), value...)
 			}
@@ -701,10 +700,9 @@ func (b *Bleve) searchTerms(ctx context.Context, snap *scorch.IndexSnapshot, p *
 		if err != nil {
 			return nil, err
 		}
-		if err := decodeHit(&hit, src); err != nil {
+		if err := out.addHit(id, h.score, src); err != nil {
 			return nil, err
 		}
-		out.Hits = append(out.Hits, hit)
 	}
 	if len(facets) > 0 {
 		counts, err := countFacets(ts.segs, ts.segHits, facets)
@@ -730,11 +728,9 @@ func (b *Bleve) searchCollect(ctx context.Context, p *plan, from, size int, face
 	}
 	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}}
 	for i, h := range hc.hits {
-		hit := Hit{ID: h.ID, Score: h.Score}
-		if err := decodeHit(&hit, []byte(hc.sources[i])); err != nil {
+		if err := out.addHit(h.ID, h.Score, []byte(hc.sources[i])); err != nil {
 			return nil, err
 		}
-		out.Hits = append(out.Hits, hit)
 	}
 	for _, f := range facets {
 		out.Facets[f] = facetCounts(hc.counts, f)
@@ -758,12 +754,10 @@ func (b *Bleve) searchBleve(ctx context.Context, p *plan, from, size int, facets
 	}
 	out := &Result{Total: res.Total, Facets: map[string][]FacetCount{}}
 	for _, h := range res.Hits {
-		hit := Hit{ID: h.ID, Score: h.Score}
 		src, _ := h.Fields[fieldSource].(string)
-		if err := decodeHit(&hit, []byte(src)); err != nil {
+		if err := out.addHit(h.ID, h.Score, []byte(src)); err != nil {
 			return nil, err
 		}
-		out.Hits = append(out.Hits, hit)
 	}
 	want := map[string]bool{}
 	for _, f := range facets {
@@ -781,14 +775,17 @@ func (b *Bleve) searchBleve(ctx context.Context, p *plan, from, size int, facets
 	return out, nil
 }
 
-// decodeHit decodes the stored record src into hit.Record.
-func decodeHit(hit *Hit, src []byte) error {
+// addHit adds the hit id with its score and its record decoded from the
+// stored copy src.
+func (r *Result) addHit(id string, score float64, src []byte) error {
 	if len(src) == 0 {
-		return fmt.Errorf("hit %s has no stored record", hit.ID)
+		return fmt.Errorf("hit %s has no stored record", id)
 	}
+	hit := Hit{ID: id, Score: score}
 	if err := decodeSource(src, &hit.Record); err != nil {
-		return fmt.Errorf("hit %s: %w", hit.ID, err)
+		return fmt.Errorf("hit %s: %w", id, err)
 	}
+	r.Hits = append(r.Hits, hit)
 	return nil
 }
 

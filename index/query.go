@@ -215,18 +215,11 @@ const maxExpansions = 64
 // expandFuzzy collects, like expand, up to maxExpansions terms of field
 // within edits of term. bleve builds the Levenshtein automaton of term
 // again for every field it is asked about, which costs more than looking
-// the terms up; on a scorch index the one automaton is built once and run
-// over the field's dictionary in each segment. autos keeps the automata of
-// one query.
-func expandFuzzy(rd dictReader, autos map[string]vellum.Automaton, field, term string, edits int, skip, out map[string]bool) {
+// the terms up; on a scorch index the automaton comes from levCache and
+// is run over the field's dictionary in each segment.
+func expandFuzzy(rd dictReader, field, term string, edits int, skip, out map[string]bool) {
 	if snap, ok := rd.(*scorch.IndexSnapshot); ok {
-		key := fmt.Sprint(edits, term)
-		a, ok := autos[key]
-		var err error
-		if !ok {
-			a, err = cachedLevAutomaton(term, edits)
-			autos[key] = a
-		}
+		a, err := cachedLevAutomaton(term, edits)
 		if err == nil && a != nil {
 			takeFirst(segmentTerms(snap, field, a, nil, nil), skip, out)
 			return
@@ -587,16 +580,9 @@ func expandWeak(rd dictReader, fields []searchField, w qword, skip map[string]bo
 	// The stem, and the folded word when the stemmer left a damaged word
 	// whole ("hdlsa" is not stemmed like "halsa"). Plain terms only: a
 	// document word with å/ä/ö is within the same edits of the folded
-	// query word, and building the automaton is most of the cost. The
-	// automata are built once, before the fields are looked up.
+	// query word, and building the automaton is most of the cost (it is
+	// built once, in levCache, for every field).
 	fuzzyTerms := uniq(w.folded, fw)
-	autos := map[string]vellum.Automaton{}
-	if doFuzzy {
-		for _, t := range fuzzyTerms {
-			a, _ := cachedLevAutomaton(t, edits) // nil: expandFuzzy asks bleve
-			autos[fmt.Sprint(edits, t)] = a
-		}
-	}
 	pre = make([][]string, len(fields))
 	fuz = make([][]string, len(fields))
 	var next atomic.Int64
@@ -619,7 +605,7 @@ func expandWeak(rd dictReader, fields []searchField, w qword, skip map[string]bo
 				z := map[string]bool{}
 				if doFuzzy {
 					for _, t := range fuzzyTerms {
-						expandFuzzy(rd, autos, f.Name, t, edits, skip, z)
+						expandFuzzy(rd, f.Name, t, edits, skip, z)
 					}
 				}
 				for t := range p {

@@ -542,22 +542,26 @@ func (s *segScorer) phraseCands(si int, p *scorePhrase, within *roaring.Bitmap) 
 }
 
 // clauseCands returns the documents of segment si that may match the
-// clause: its terms and the candidates of its phrases.
-func (s *segScorer) clauseCands(si int, c []scoreTier, within *roaring.Bitmap) (*roaring.Bitmap, error) {
-	bm := roaring.New()
+// clause: its terms and the candidates of its phrases; and those of its
+// terms alone, for clauseMatches.
+func (s *segScorer) clauseCands(si int, c []scoreTier, within *roaring.Bitmap) (cands, terms *roaring.Bitmap, err error) {
+	terms = roaring.New()
 	for _, t := range c {
-		if err := s.d.orInto(bm, si, t.leaves); err != nil {
-			return nil, err
+		if err := s.d.orInto(terms, si, t.leaves); err != nil {
+			return nil, nil, err
 		}
+	}
+	cands = terms.Clone()
+	for _, t := range c {
 		for i := range t.phrases {
 			pc, err := s.phraseCands(si, &t.phrases[i], within)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			bm.Or(pc)
+			cands.Or(pc)
 		}
 	}
-	return bm, nil
+	return cands, terms, nil
 }
 
 // phraseHit is a document where a phrase was found, and the phrase's score
@@ -569,17 +573,23 @@ type phraseHit struct {
 
 // clauseMatches returns the documents of cand that match the clause (its
 // terms, or its phrases where the words stand in order) and, when score,
-// the phrase hits of each phrase of each tier.
-func (s *segScorer) clauseMatches(si int, c []scoreTier, cand *roaring.Bitmap, score bool) (*roaring.Bitmap, [][][]phraseHit, error) {
-	bm := roaring.New()
+// the phrase hits of each phrase of each tier. terms are the documents of
+// the clause's terms, when clauseCands has found them (nil: not yet).
+func (s *segScorer) clauseMatches(si int, c []scoreTier, cand, terms *roaring.Bitmap, score bool) (*roaring.Bitmap, [][][]phraseHit, error) {
+	if terms == nil {
+		terms = roaring.New()
+		for _, t := range c {
+			if err := s.d.orInto(terms, si, t.leaves); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	bm := roaring.And(terms, cand) // the phrase hits added below are in cand
 	var found [][][]phraseHit
 	if score {
 		found = make([][][]phraseHit, len(c))
 	}
 	for ti, t := range c {
-		if err := s.d.orInto(bm, si, t.leaves); err != nil {
-			return nil, nil, err
-		}
 		if score {
 			found[ti] = make([][]phraseHit, len(t.phrases))
 		}
@@ -603,7 +613,6 @@ func (s *segScorer) clauseMatches(si int, c []scoreTier, cand *roaring.Bitmap, s
 			}
 		}
 	}
-	bm.And(cand)
 	return bm, found, nil
 }
 
@@ -795,11 +804,13 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 			return nil, nil, nil
 		}
 	}
-	for _, c := range plan.must {
-		bm, err := s.clauseCands(si, c, cand)
+	terms := make([]*roaring.Bitmap, len(plan.must))
+	for ci, c := range plan.must {
+		bm, t, err := s.clauseCands(si, c, cand)
 		if err != nil {
 			return nil, nil, err
 		}
+		terms[ci] = t
 		if !and(bm) {
 			return nil, nil, nil
 		}
@@ -816,7 +827,7 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 	hits := cand
 	found := make([][][][]phraseHit, len(plan.must))
 	for ci, c := range plan.must {
-		bm, f, err := s.clauseMatches(si, c, hits, k > 0)
+		bm, f, err := s.clauseMatches(si, c, hits, terms[ci], k > 0)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -826,7 +837,7 @@ func (s *segScorer) run(si int, seg *scorch.SegmentSnapshot, plan *segPlan, k in
 		}
 	}
 	for _, c := range plan.mustNot {
-		bm, _, err := s.clauseMatches(si, c, hits, false)
+		bm, _, err := s.clauseMatches(si, c, hits, nil, false)
 		if err != nil {
 			return nil, nil, err
 		}
